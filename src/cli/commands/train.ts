@@ -1,0 +1,110 @@
+// `train`: BN-only (or last-bn / all) supernet training on the tfjs cpu backend, one JSON line of
+// progress per step on stdout, checkpoints written atomically every --save-every steps and at
+// the end, so an interrupted run loses at most that many steps and resumes with --resume.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride } from '../../core/config.ts';
+import { syntheticBatch } from '../../core/data/synthetic.ts';
+import { INIT_NAMES } from '../../core/init/index.ts';
+import { TRAIN_MODES } from '../../core/model/context.ts';
+import { SPACE_IDS } from '../../core/space/spaces.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../core/train/checkpoint.ts';
+import { SAMPLER_KINDS } from '../../core/train/sampler.ts';
+import type { Trainer } from '../../core/train/trainer.ts';
+import { Trainer as TrainerClass } from '../../core/train/trainer.ts';
+import { defined, optEnum, optInt, optNumber, parse, requireString, UsageError } from '../args.ts';
+
+export const trainHelp =
+  'train --space S --data synthetic --steps N --out FILE [--preset tiny|small|paper --batch B --res R --width W --classes N --seed K ' +
+  '--sampler fair|uniform --mode bn|last-bn|all --init orthogonal|he-normal|delta-orthogonal --lr X --identity on|off --save-every N] | train --resume FILE --steps N [--out FILE]';
+
+const OPTIONS = {
+  space: { type: 'string' }, data: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, res: { type: 'string' },
+  width: { type: 'string' }, classes: { type: 'string' }, seed: { type: 'string' }, sampler: { type: 'string' }, mode: { type: 'string' },
+  init: { type: 'string' }, lr: { type: 'string' }, identity: { type: 'string' }, preset: { type: 'string' }, out: { type: 'string' },
+  resume: { type: 'string' }, 'save-every': { type: 'string' },
+} as const;
+
+function writeAtomically(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.partial`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, path);
+}
+
+function recipeFromArgs(v: Record<string, unknown>, steps: number) {
+  const data = v.data ?? 'synthetic';
+  if (data !== 'synthetic') throw new UsageError(`--data "${String(data)}": only the built-in "synthetic" data is supported by this build`);
+  const preset = optEnum(v, 'preset', Object.keys(PRESETS) as PresetName[]);
+  const identity = optEnum(v, 'identity', ['on', 'off'] as const);
+  const overrides: RecipeOverride = {
+    ...defined({
+      space: optEnum(v, 'space', SPACE_IDS),
+      batchSize: optInt(v, 'batch', 2),
+      seed: optInt(v, 'seed', 0),
+      sampler: optEnum(v, 'sampler', SAMPLER_KINDS),
+      mode: optEnum(v, 'mode', TRAIN_MODES),
+      init: optEnum(v, 'init', INIT_NAMES),
+      lr: optNumber(v, 'lr', (n) => n > 0, 'a number > 0'),
+    }),
+    totalSteps: steps,
+    config: defined({
+      resolution: optInt(v, 'res', 8),
+      widthMult: optNumber(v, 'width', (n) => n > 0, 'a number > 0'),
+      numClasses: optInt(v, 'classes', 2),
+      identity: identity === undefined ? undefined : identity === 'on',
+    }),
+  };
+  if (!preset && !overrides.space) throw new UsageError(`missing --space (one of ${SPACE_IDS.join(', ')}) or --preset`);
+  try {
+    return resolveRecipe(preset, overrides);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export async function trainCommand(argv: string[], emit: (line: object) => void): Promise<void> {
+  const v = parse(argv, OPTIONS);
+  const stepsArg = optInt(v, 'steps', 1);
+  const saveEvery = optInt(v, 'save-every', 1) ?? 100;
+  let trainer: Trainer;
+  let out: string;
+  let steps: number;
+  if (typeof v.resume === 'string') {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(v.resume);
+    } catch (e) {
+      throw new UsageError(`--resume: cannot read ${v.resume}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    trainer = loadCheckpoint(bytes, v.resume);
+    out = typeof v.out === 'string' ? v.out : v.resume;
+    // A resumed run continues the checkpoint's own schedule (its cosine horizon).
+    steps = stepsArg ?? trainer.recipe.totalSteps;
+    const stop = steps <= trainer.stepIndex ? `the checkpoint is already at step ${trainer.stepIndex}` : steps > trainer.recipe.totalSteps ? `the checkpoint's schedule ends at step ${trainer.recipe.totalSteps}` : '';
+    if (stop) {
+      trainer.dispose();
+      throw new UsageError(`--steps ${steps}: ${stop}`);
+    }
+  } else {
+    steps = stepsArg ?? (() => { throw new UsageError('missing --steps'); })();
+    out = requireString(v, 'out');
+    trainer = new TrainerClass(recipeFromArgs(v, steps));
+  }
+  const r = trainer.recipe;
+  process.stderr.write(`${JSON.stringify({ recipe: r, startStep: trainer.stepIndex, out })}\n`);
+  const data = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
+  try {
+    while (trainer.stepIndex < steps) {
+      const t0 = performance.now();
+      const b = syntheticBatch(data, 'train', trainer.stepIndex, r.batchSize);
+      const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
+      const y = tf.tensor1d(b.labels, 'int32');
+      const res = await trainer.step(x, y).finally(() => tf.dispose([x, y]));
+      const ms = performance.now() - t0;
+      emit({ step: res.step, loss: res.loss, acc: res.acc, lr: res.lr, paths: res.paths.length, ms: Math.round(ms) });
+      if (trainer.stepIndex % saveEvery === 0 || trainer.stepIndex === steps) writeAtomically(out, await saveCheckpoint(trainer));
+    }
+  } finally {
+    trainer.dispose();
+  }
+}

@@ -1,0 +1,114 @@
+// The training recipe: one defaults object with a comment per field, presets as small
+// overrides, and one validating resolver. The resolved recipe is stored in every checkpoint and
+// printed with every result, so a run is reproducible from it alone.
+import { DEFAULT_GAINS, INIT_NAMES, type InitGains, type InitName } from './init/index.ts';
+import { TRAIN_MODES, type TrainMode } from './model/context.ts';
+import type { SupernetRecipe } from './model/supernet.ts';
+import { SPACES } from './space/spaces.ts';
+import type { SpaceConfig, SpaceId } from './space/types.ts';
+import { SAMPLER_KINDS, type SamplerKind } from './train/sampler.ts';
+
+export interface SyntheticDataSpec {
+  kind: 'synthetic';
+  /** Std of the additive pixel noise of the built-in generator. */
+  noise: number;
+  trainSize: number;
+  valSize: number;
+}
+export type DataSpec = SyntheticDataSpec;
+
+export interface TrainRecipe extends SupernetRecipe {
+  sampler: SamplerKind;
+  batchSize: number;
+  /** Horizon of the cosine schedule, in steps. */
+  totalSteps: number;
+  /** Peak learning rate (step 0) and the floor the cosine anneals to. */
+  lr: number;
+  lrMin: number;
+  momentum: number;
+  /** Weight decay on conv / linear weights (mode `all` only); BN parameters never decay. */
+  weightDecay: number;
+  labelSmoothing: number;
+  /** Momentum of the BN running statistics (PyTorch convention). */
+  bnMomentum: number;
+  /** Dropout before the classifier during training; null = the space's own rate. */
+  dropout: number | null;
+  data: DataSpec;
+}
+
+export const DEFAULT_RECIPE: TrainRecipe = {
+  space: 'bnnas-mbv2', // the paper's MobileNetV2 setting
+  config: { resolution: 224, widthMult: 1, numClasses: 1000, identity: true }, // identity = layer indicator on
+  init: 'orthogonal', // "dynamical isometry"; 'he-normal' is the BN-NAS baseline
+  gains: DEFAULT_GAINS,
+  seed: 0,
+  mode: 'bn', // train every BN affine pair, nothing else
+  sampler: 'fair', // FairNAS strict fairness
+  batchSize: 32,
+  totalSteps: 1000,
+  lr: 0.1,
+  lrMin: 0,
+  momentum: 0.9,
+  weightDecay: 4e-5,
+  labelSmoothing: 0.1,
+  bnMomentum: 0.1,
+  dropout: null,
+  data: { kind: 'synthetic', noise: 0.5, trainSize: 50_000, valSize: 5_000 },
+};
+
+export type PresetName = 'tiny' | 'small' | 'paper';
+type RecipeOverride = Partial<Omit<TrainRecipe, 'config' | 'data'>> & { config?: Partial<SpaceConfig>; data?: Partial<DataSpec> };
+
+export const PRESETS: Record<PresetName, RecipeOverride> = {
+  /** CI and quick looks: 32 px, quarter width, 10 classes. */
+  tiny: { config: { resolution: 32, widthMult: 0.25, numClasses: 10 }, batchSize: 16, totalSteps: 100 },
+  /** Benchmarks on CPU-class machines: 64 px, full width, 1000 classes. */
+  small: { config: { resolution: 64, widthMult: 1, numClasses: 1000 }, batchSize: 32 },
+  /** The paper's setting: 224 px, full width, 1000 classes, batch 32 (its latency figure). */
+  paper: { config: { resolution: 224, widthMult: 1, numClasses: 1000 }, batchSize: 32 },
+};
+
+/** Merge overrides onto a base recipe (config and data merged field by field). */
+export function mergeRecipe(base: TrainRecipe, o: RecipeOverride): TrainRecipe {
+  return { ...base, ...o, config: { ...base.config, ...o.config }, data: { ...base.data, ...o.data } as DataSpec, gains: { ...base.gains, ...o.gains } };
+}
+
+function check(cond: boolean, msg: string): void {
+  if (!cond) throw new Error(`invalid recipe: ${msg}`);
+}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const isPos = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+/** Validate a recipe; throws an Error naming the first bad field. Returns it unchanged. */
+export function validateRecipe(r: TrainRecipe): TrainRecipe {
+  check(r.space in SPACES, `space "${r.space}" is unknown (known: ${Object.keys(SPACES).join(', ')})`);
+  check(INIT_NAMES.includes(r.init), `init "${r.init}" is unknown (known: ${INIT_NAMES.join(', ')})`);
+  check(TRAIN_MODES.includes(r.mode), `mode "${r.mode}" is unknown (known: ${TRAIN_MODES.join(', ')})`);
+  check(SAMPLER_KINDS.includes(r.sampler), `sampler "${r.sampler}" is unknown (known: ${SAMPLER_KINDS.join(', ')})`);
+  check(isInt(r.seed) && r.seed >= 0 && r.seed <= 0xffffffff, `seed must be an integer in 0..2^32-1, got ${r.seed}`);
+  check(isInt(r.config.resolution) && r.config.resolution >= 8, `resolution must be an integer >= 8, got ${r.config.resolution}`);
+  check(isPos(r.config.widthMult), `width must be > 0, got ${r.config.widthMult}`);
+  check(isInt(r.config.numClasses) && r.config.numClasses >= 2, `classes must be an integer >= 2, got ${r.config.numClasses}`);
+  check(isInt(r.batchSize) && r.batchSize >= 2, `batch must be an integer >= 2 (BN needs batch statistics), got ${r.batchSize}`);
+  check(isInt(r.totalSteps) && r.totalSteps >= 1, `steps must be a positive integer, got ${r.totalSteps}`);
+  check(isPos(r.lr), `lr must be > 0, got ${r.lr}`);
+  check(Number.isFinite(r.lrMin) && r.lrMin >= 0 && r.lrMin <= r.lr, `lrMin must be in [0, lr], got ${r.lrMin}`);
+  check(r.momentum >= 0 && r.momentum < 1, `momentum must be in [0, 1), got ${r.momentum}`);
+  check(r.weightDecay >= 0, `weightDecay must be >= 0, got ${r.weightDecay}`);
+  check(r.labelSmoothing >= 0 && r.labelSmoothing < 1, `labelSmoothing must be in [0, 1), got ${r.labelSmoothing}`);
+  check(r.bnMomentum > 0 && r.bnMomentum <= 1, `bnMomentum must be in (0, 1], got ${r.bnMomentum}`);
+  check(r.dropout === null || (r.dropout >= 0 && r.dropout < 1), `dropout must be null or in [0, 1), got ${r.dropout}`);
+  check(isPos(r.gains.relu) && isPos(r.gains.linear), `gains must be > 0`);
+  check(r.data.kind === 'synthetic', `data kind "${r.data.kind}" is not supported here`);
+  check(isInt(r.data.trainSize) && r.data.trainSize >= 1 && isInt(r.data.valSize) && r.data.valSize >= 1, 'data sizes must be positive integers');
+  return r;
+}
+
+/** DEFAULT_RECIPE, then a preset, then explicit overrides; validated. */
+export function resolveRecipe(preset?: PresetName, overrides: RecipeOverride = {}): TrainRecipe {
+  const base = preset ? mergeRecipe(DEFAULT_RECIPE, PRESETS[preset]) : DEFAULT_RECIPE;
+  return validateRecipe(mergeRecipe(base, overrides));
+}
+
+export type { RecipeOverride, InitGains, InitName, SpaceId };

@@ -1,0 +1,142 @@
+// The three search spaces of method.md as data. Channel counts are at width 1.0; decode.ts
+// applies the configuration (resolution, width multiplier, classes, identity candidate).
+
+import type { CandidateOp, LayerDef, SpaceDef, SpaceId } from './types';
+
+/** MobileNetV2 choices, in BN-NAS's order: 0=k3e3 1=k3e6 2=k5e3 3=k5e6 4=k7e3 5=k7e6. */
+export const MBV2_CANDIDATES: readonly CandidateOp[] = [
+  { kind: 'ir', label: 'k3e3', kernel: 3, expand: 3 },
+  { kind: 'ir', label: 'k3e6', kernel: 3, expand: 6 },
+  { kind: 'ir', label: 'k5e3', kernel: 5, expand: 3 },
+  { kind: 'ir', label: 'k5e6', kernel: 5, expand: 6 },
+  { kind: 'ir', label: 'k7e3', kernel: 7, expand: 3 },
+  { kind: 'ir', label: 'k7e6', kernel: 7, expand: 6 },
+];
+
+/** ShuffleNetV2 choices, in SPOS's order: 0=shuffle k3, 1=shuffle k5, 2=shuffle k7, 3=xception. */
+export const SHUFFLE_CANDIDATES: readonly CandidateOp[] = [
+  { kind: 'shuffle', label: 'shuffle-k3', kernel: 3 },
+  { kind: 'shuffle', label: 'shuffle-k5', kernel: 5 },
+  { kind: 'shuffle', label: 'shuffle-k7', kernel: 7 },
+  { kind: 'xception', label: 'xception' },
+];
+
+/** Expands (cout, repeats, stride) stages: the first layer of a stage has the stride, the rest 1. */
+export function stagesToLayers(stages: ReadonlyArray<readonly [cout: number, repeats: number, stride: 1 | 2]>): LayerDef[] {
+  const layers: LayerDef[] = [];
+  for (const [cout, repeats, stride] of stages) {
+    for (let i = 0; i < repeats; i++) layers.push({ cout, stride: i === 0 ? stride : 1 });
+  }
+  return layers;
+}
+
+/**
+ * BN-NAS's MobileNetV2 space (bychen515/BNNAS retrain/model.py): stem 3->40, a fixed IR e1 k3
+ * 40->24 (dw3x3 BN ReLU6 + pw BN, no expansion conv), 21 searchable layers, head 1728.
+ */
+const BNNAS_MBV2: SpaceDef = {
+  id: 'bnnas-mbv2',
+  family: 'mbv2',
+  description: "BN-NAS / SPOS MobileNetV2 space (the paper's setting): 21 layers, 6 IR choices",
+  stem: { cout: 40, kernel: 3, stride: 2, act: 'relu6' },
+  fixed: [{ kind: 'ir', kernel: 3, expand: 1, cout: 24, stride: 1, act: 'relu6' }],
+  layers: stagesToLayers([
+    [32, 4, 2],
+    [56, 4, 2],
+    [112, 4, 2],
+    [128, 4, 1],
+    [256, 4, 2],
+    [432, 1, 1],
+  ]),
+  candidates: [...MBV2_CANDIDATES],
+  blockAct: 'relu6',
+  head: { cout: 1728, act: 'relu6' },
+  dropout: 0.2,
+  classifierBias: true,
+  defaultMaxMacs: 475e6,
+};
+
+/**
+ * FairNAS's MobileNetV2 space (xiaomi-automl/FairNAS models/FairNAS_A.py): stem 3->32, fixed
+ * separable dw3x3 BN ReLU6 + pw 32->16 BN (= IR e1 k3), 19 searchable layers, head 1280.
+ */
+const FAIRNAS_MBV2: SpaceDef = {
+  id: 'fairnas-mbv2',
+  family: 'mbv2',
+  description: 'FairNAS MobileNetV2 space: 19 layers, 6 IR choices',
+  stem: { cout: 32, kernel: 3, stride: 2, act: 'relu6' },
+  fixed: [{ kind: 'ir', kernel: 3, expand: 1, cout: 16, stride: 1, act: 'relu6' }],
+  layers: [
+    { cout: 32, stride: 2 },
+    { cout: 32, stride: 1 },
+    { cout: 40, stride: 2 },
+    { cout: 40, stride: 1 },
+    { cout: 40, stride: 1 },
+    { cout: 40, stride: 1 },
+    { cout: 80, stride: 2 },
+    { cout: 80, stride: 1 },
+    { cout: 80, stride: 1 },
+    { cout: 80, stride: 1 },
+    { cout: 96, stride: 1 },
+    { cout: 96, stride: 1 },
+    { cout: 96, stride: 1 },
+    { cout: 96, stride: 1 },
+    { cout: 192, stride: 2 },
+    { cout: 192, stride: 1 },
+    { cout: 192, stride: 1 },
+    { cout: 192, stride: 1 },
+    { cout: 320, stride: 1 },
+  ],
+  candidates: [...MBV2_CANDIDATES],
+  blockAct: 'relu6',
+  head: { cout: 1280, act: 'relu6' },
+  dropout: 0.2,
+  classifierBias: true,
+  // FairNAS publishes no hard limit (its search is multi-objective); 400M admits FairNAS-A (388M).
+  defaultMaxMacs: 400e6,
+};
+
+/**
+ * SPOS's ShuffleNetV2 space (megvii-model/SinglePathOneShot, ShuffleNetV2_OneShot): stem conv3x3
+ * s2 3->16 BN ReLU, no max-pool, stages [4, 4, 8, 4] x [64, 160, 320, 640], first block of each
+ * stage stride 2, mid = out / 2, head 640->1024, dropout 0.1, linear without bias.
+ */
+const SPOS_SHUFFLENETV2: SpaceDef = {
+  id: 'spos-shufflenetv2',
+  family: 'shufflenetv2',
+  description: 'SPOS ShuffleNetV2 space: 20 layers, 4 choices (shuffle k3/k5/k7, xception)',
+  stem: { cout: 16, kernel: 3, stride: 2, act: 'relu' },
+  fixed: [],
+  layers: stagesToLayers([
+    [64, 4, 2],
+    [160, 4, 2],
+    [320, 8, 2],
+    [640, 4, 2],
+  ]),
+  candidates: [...SHUFFLE_CANDIDATES],
+  blockAct: 'relu',
+  head: { cout: 1024, act: 'relu' },
+  dropout: 0.1,
+  classifierBias: false,
+  defaultMaxMacs: 330e6,
+};
+
+export const SPACES: Record<SpaceId, SpaceDef> = {
+  'bnnas-mbv2': BNNAS_MBV2,
+  'fairnas-mbv2': FAIRNAS_MBV2,
+  'spos-shufflenetv2': SPOS_SHUFFLENETV2,
+};
+
+export const DEFAULT_SPACE_ID: SpaceId = 'bnnas-mbv2';
+
+export const SPACE_IDS = Object.keys(SPACES) as SpaceId[];
+
+export function isSpaceId(id: string): id is SpaceId {
+  return Object.prototype.hasOwnProperty.call(SPACES, id);
+}
+
+/** The space with this id; throws `Unknown search space "x"; known: a, b, c` otherwise. */
+export function getSpace(id: string): SpaceDef {
+  if (!isSpaceId(id)) throw new Error(`Unknown search space "${id}"; known: ${SPACE_IDS.join(', ')}`);
+  return SPACES[id];
+}

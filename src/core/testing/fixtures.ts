@@ -1,0 +1,16 @@
+// Small recipes and batches for Node tests: shapes tiny enough for the tfjs cpu backend.
+import * as tf from '@tensorflow/tfjs-core';
+import { resolveRecipe, type RecipeOverride, type TrainRecipe } from '../config.ts';
+import { syntheticBatch } from '../data/synthetic.ts';
+
+/** bnnas-mbv2 at 16 px, width 0.25, 4 classes, batch 8, no dropout (unless overridden). */
+export function testRecipe(o: RecipeOverride = {}): TrainRecipe {
+  return resolveRecipe('tiny', { batchSize: 8, dropout: 0, ...o, config: { resolution: 16, numClasses: 4, ...o.config } });
+}
+
+/** Training batch `t` of the built-in synthetic data for a recipe, as tensors (caller disposes). */
+export function syntheticTensors(r: TrainRecipe, t: number, split: 'train' | 'val' = 'train'): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  const cfg = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
+  const b = syntheticBatch(cfg, split, t, r.batchSize);
+  return { x: tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]), y: tf.tensor1d(b.labels, 'int32') };
+}

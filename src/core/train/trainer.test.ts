@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
+import { useCpuBackend } from '../testing/tfCpu.ts';
+import { smoothedCrossEntropy } from './loss.ts';
+import { Trainer } from './trainer.ts';
+
+beforeAll(useCpuBackend);
+const made: Trainer[] = [];
+function trainer(o: Parameters<typeof testRecipe>[0] = {}): Trainer {
+  const t = new Trainer(testRecipe(o));
+  made.push(t);
+  return t;
+}
+afterEach(() => {
+  for (const t of made.splice(0)) t.dispose();
+});
+
+async function values(t: tf.Tensor): Promise<Float32Array> {
+  return Float32Array.from(await t.data());
+}
+
+describe('Trainer.step', () => {
+  it('keeps the tensor count unchanged across steps (fair and uniform)', async () => {
+    for (const sampler of ['uniform', 'fair'] as const) {
+      const tr = trainer({ sampler });
+      const { x, y } = syntheticTensors(tr.recipe, 0);
+      const counts: number[] = [];
+      for (let s = 0; s < (sampler === 'fair' ? 2 : 4); s++) {
+        await tr.step(x, y);
+        counts.push(tf.memory().numTensors);
+      }
+      expect(new Set(counts).size).toBe(1);
+      tf.dispose([x, y]);
+    }
+  });
+
+  it('fair step: m paths, every candidate of every layer trained, gradients of shared BNs summed over paths', async () => {
+    // momentum 0 so the update is exactly -lr * (sum of the per-path gradients)
+    const tr = trainer({ sampler: 'fair', momentum: 0, lr: 0.1 });
+    const { x, y } = syntheticTensors(tr.recipe, 0);
+    const paths = tr.nextPaths();
+    expect(paths).toHaveLength(7);
+    // independent reference: per-path gradient of the stem BN gamma, summed
+    const stem = tr.supernet.batchNorms.get('stem.bn')!;
+    let expected: Float32Array | null = null;
+    for (const p of paths) {
+      const { value, grads } = tf.variableGrads(
+        () => smoothedCrossEntropy(tr.supernet.forward(x, p, { training: true }), y, tr.recipe.labelSmoothing),
+        [stem.gamma],
+      );
+      const g = await values(grads[stem.gamma.name]);
+      expected = expected ? expected.map((v, i) => v + g[i]) : g;
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    const before = await values(stem.gamma);
+    const indicatorsBefore = await Promise.all(tr.supernet.resolved.layers.flatMap((l) => l.choices.map((c) => values(tr.supernet.indicatorBn(l.layerIdx, c).beta))));
+    const res = await tr.step(x, y, paths);
+    expect(res.paths).toBe(paths);
+    const after = await values(stem.gamma);
+    after.forEach((v, i) => expect(v).toBeCloseTo(before[i] - 0.1 * expected![i], 4));
+    // every candidate's indicator BN moved (each is on exactly one of the 7 paths, or more)
+    const indicatorsAfter = await Promise.all(tr.supernet.resolved.layers.flatMap((l) => l.choices.map((c) => values(tr.supernet.indicatorBn(l.layerIdx, c).beta))));
+    indicatorsAfter.forEach((a, k) => expect(a).not.toEqual(indicatorsBefore[k]));
+    tf.dispose([x, y]);
+  });
+
+  it('mode bn leaves frozen weights untouched; last-bn trains only indicator BNs; all trains weights', async () => {
+    for (const mode of ['bn', 'last-bn', 'all'] as const) {
+      const tr = trainer({ mode, sampler: 'uniform' });
+      const { x, y } = syntheticTensors(tr.recipe, 0);
+      const path = tr.supernet.resolved.layers.map((l) => l.choices[l.choices.length - 1]);
+      const w0 = await values(tr.supernet.weightParams.get('L20.c5.pw1')!.tensor);
+      const stem0 = await values(tr.supernet.batchNorms.get('stem.bn')!.beta);
+      const ind0 = await values(tr.supernet.indicatorBn(20, 5).beta);
+      await tr.step(x, y, [path]);
+      const w1 = await values(tr.supernet.weightParams.get('L20.c5.pw1')!.tensor);
+      const stem1 = await values(tr.supernet.batchNorms.get('stem.bn')!.beta);
+      const ind1 = await values(tr.supernet.indicatorBn(20, 5).beta);
+      expect(ind1).not.toEqual(ind0);
+      if (mode === 'all') expect(w1).not.toEqual(w0);
+      else expect(w1).toEqual(w0);
+      if (mode === 'last-bn') expect(stem1).toEqual(stem0);
+      else expect(stem1).not.toEqual(stem0);
+      tf.dispose([x, y]);
+    }
+  });
+
+  it('updates the running statistics of the BNs on the path only', async () => {
+    const tr = trainer({ sampler: 'uniform' });
+    const { x, y } = syntheticTensors(tr.recipe, 0);
+    const path = tr.supernet.resolved.layers.map(() => 0);
+    await tr.step(x, y, [path]);
+    expect(Array.from(await tr.supernet.indicatorBn(3, 0).runningVar.data()).some((v) => v !== 1)).toBe(true);
+    expect(Array.from(await tr.supernet.indicatorBn(3, 1).runningVar.data()).every((v) => v === 1)).toBe(true);
+    tf.dispose([x, y]);
+  });
+
+  it('follows the cosine schedule and reports finite loss and accuracy in [0, 1]', async () => {
+    const tr = trainer({ sampler: 'uniform', totalSteps: 4, lr: 0.2, lrMin: 0 });
+    const { x, y } = syntheticTensors(tr.recipe, 0);
+    const lrs: number[] = [];
+    for (let s = 0; s < 3; s++) {
+      const r = await tr.step(x, y);
+      expect(r.step).toBe(s);
+      expect(Number.isFinite(r.loss)).toBe(true);
+      expect(r.acc).toBeGreaterThanOrEqual(0);
+      expect(r.acc).toBeLessThanOrEqual(1);
+      lrs.push(r.lr);
+    }
+    expect(lrs[0]).toBeCloseTo(0.2, 10);
+    expect(lrs[2]).toBeCloseTo(0.1, 10);
+    tf.dispose([x, y]);
+  });
+});

@@ -1,0 +1,115 @@
+// The BN-only fair training step. One step: sample the paths (m for `fair`, 1 for `uniform`),
+// run each on the same batch with its own forward/backward, accumulate (sum) the gradients,
+// update the BN running statistics, then one SGD-momentum update. Loss and top-1 are read back
+// with a single asynchronous `data()` call per step.
+import * as tf from '@tensorflow/tfjs-core';
+import type { TrainRecipe } from '../config.ts';
+import { validateRecipe } from '../config.ts';
+import { createRng, deriveRng, type Rng } from '../rng.ts';
+import type { BnStatsRecord } from '../model/bn.ts';
+import { Supernet } from '../model/supernet.ts';
+import type { Arch } from '../space/types.ts';
+import { smoothedCrossEntropy, top1 } from './loss.ts';
+import { SgdMomentum } from './optimizer.ts';
+import { samplePaths } from './sampler.ts';
+import { cosineLr } from './schedule.ts';
+
+export interface StepResult {
+  /** 0-based index of the step just taken. */
+  step: number;
+  /** Mean over the step's paths of the smoothed cross-entropy. */
+  loss: number;
+  /** Mean over the step's paths of top-1 accuracy on the batch. */
+  acc: number;
+  lr: number;
+  paths: Arch[];
+}
+
+/** tfjs variables carry an instance prefix ("isonas7/L3.c2.bn3.gamma"); this strips it. */
+export function paramKey(v: tf.Variable): string {
+  return v.name.slice(v.name.indexOf('/') + 1);
+}
+
+export class Trainer {
+  readonly supernet: Supernet;
+  readonly optimizer: SgdMomentum;
+  /** Source of path samples; its state is checkpointed. */
+  readonly samplerRng: Rng;
+  /** Number of steps taken so far. */
+  stepIndex = 0;
+
+  constructor(readonly recipe: TrainRecipe) {
+    validateRecipe(recipe);
+    this.supernet = new Supernet(recipe);
+    const decayed = new Set([...this.supernet.weightParams.entries()].filter(([, w]) => w.trainable).map(([n]) => n));
+    const params = new Map(this.supernet.trainableVariables().map((v) => [paramKey(v), v]));
+    this.optimizer = new SgdMomentum(params, recipe.momentum, recipe.weightDecay, decayed);
+    this.samplerRng = createRng(deriveRng(recipe.seed, 'sampler').nextUint32());
+  }
+
+  lrAt(step: number): number {
+    return cosineLr(step, this.recipe.totalSteps, this.recipe.lr, this.recipe.lrMin);
+  }
+
+  /** Sample the paths of the next step (advances the sampler RNG). */
+  nextPaths(): Arch[] {
+    return samplePaths(this.supernet.resolved.layers, this.recipe.sampler, this.samplerRng);
+  }
+
+  /**
+   * One training step on a batch (NHWC float32 images, int32 labels). The caller keeps
+   * ownership of the batch tensors. `paths` overrides the sampler (tests, benchmarks).
+   */
+  async step(images: tf.Tensor4D, labels: tf.Tensor1D, paths: Arch[] = this.nextPaths()): Promise<StepResult> {
+    const step = this.stepIndex;
+    const lr = this.lrAt(step);
+    const grads = new Map<string, tf.Tensor>();
+    const losses: tf.Tensor[] = [];
+    const accs: tf.Tensor[] = [];
+    try {
+      for (let i = 0; i < paths.length; i++) {
+        const path = paths[i];
+        const vars = this.supernet.trainableVariables(path);
+        const stats: BnStatsRecord[] = [];
+        const dropoutSeed = deriveRng(this.recipe.seed, 'dropout', step, i).nextUint32();
+        const { value, grads: g } = tf.variableGrads(() => {
+          const logits = this.supernet.forward(images, path, { training: true, collect: (r) => stats.push(r), dropoutSeed });
+          accs.push(tf.keep(top1(logits, labels)));
+          return smoothedCrossEntropy(logits, labels, this.recipe.labelSmoothing);
+        }, vars);
+        losses.push(value);
+        for (const v of vars) {
+          const gi = g[v.name];
+          if (!gi) continue;
+          const key = paramKey(v);
+          const prev = grads.get(key);
+          if (prev) {
+            grads.set(key, tf.add(prev, gi));
+            prev.dispose();
+            gi.dispose();
+          } else grads.set(key, gi);
+        }
+        for (const r of stats) {
+          r.bn.updateRunning(r.mean, r.variance, r.count, this.recipe.bnMomentum);
+          r.mean.dispose();
+          r.variance.dispose();
+        }
+      }
+      if (grads.size > 0) this.optimizer.apply(grads, lr);
+      const summary = tf.tidy(() => tf.stack([tf.mean(tf.stack(losses)), tf.mean(tf.stack(accs))]));
+      const [loss, acc] = await summary.data();
+      summary.dispose();
+      this.stepIndex = step + 1;
+      return { step, loss, acc, lr, paths };
+    } finally {
+      for (const t of grads.values()) t.dispose();
+      tf.dispose(losses);
+      tf.dispose(accs);
+    }
+  }
+
+  dispose(): void {
+    this.supernet.dispose();
+    this.optimizer.dispose();
+  }
+}
