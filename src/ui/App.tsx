@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { BackendChoice, SmokeResultEvent } from '../worker/protocol.ts';
 import { backendOrderFromQuery } from './backendOrder.ts';
 import { EngineClient } from './engineClient.ts';
+import { TrainDemo } from './TrainDemo.tsx';
 
 type Phase = 'starting' | 'smoke' | 'done' | 'failed';
 
@@ -25,6 +26,7 @@ export function App() {
   const [choice, setChoice] = useState<BackendChoice | null>(null);
   const [smoke, setSmoke] = useState<SmokeResultEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [engine, setEngine] = useState<EngineClient | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -45,6 +47,7 @@ export function App() {
       if (!live) return;
       setSmoke(result);
       setPhase('done');
+      setEngine(client);
     })().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
     return () => {
       live = false;
@@ -83,6 +86,7 @@ export function App() {
           </p>
         )}
       </section>
+      <TrainDemo client={engine} />
     </main>
   );
 }

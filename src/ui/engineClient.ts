@@ -7,9 +7,12 @@ import type {
   EngineEvent,
   ReadyEvent,
   SmokeResultEvent,
+  TrainCommand,
+  TrainDoneEvent,
+  TrainProgressEvent,
 } from '../worker/protocol.ts';
 
-type Answer = Exclude<EngineEvent, { type: 'error' }>;
+type Answer = Exclude<EngineEvent, { type: 'error' } | { type: 'trainProgress' }>;
 type Pending = { resolve: (ev: Answer) => void; reject: (err: Error) => void };
 
 // Distributes Omit over the union so each command keeps its own fields.
@@ -18,6 +21,7 @@ type CommandBody = EngineCommand extends infer C ? (C extends EngineCommand ? Om
 export class EngineClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
+  private readonly progress = new Map<number, (ev: TrainProgressEvent) => void>();
   private nextId = 1;
 
   /** `onFatal` hears failures not tied to a command (worker load errors, unmatched errors). */
@@ -46,6 +50,19 @@ export class EngineClient {
     return ev;
   }
 
+  /** Train on the built-in data; `onStep` hears every step before the promise resolves. */
+  async train(opts: Omit<TrainCommand, 'type' | 'id'>, onStep: (ev: TrainProgressEvent) => void): Promise<TrainDoneEvent> {
+    const id = this.nextId;
+    this.progress.set(id, onStep);
+    try {
+      const ev = await this.request({ type: 'train', ...opts });
+      if (ev.type !== 'trainDone') throw new Error(`train answered with ${ev.type}`);
+      return ev;
+    } finally {
+      this.progress.delete(id);
+    }
+  }
+
   terminate(): void {
     this.worker.terminate();
     this.failAll('engine terminated');
@@ -64,7 +81,11 @@ export class EngineClient {
     switch (ev.type) {
       case 'ready':
       case 'smokeResult':
+      case 'trainDone':
         this.settle(ev.id, (p) => p.resolve(ev));
+        return;
+      case 'trainProgress':
+        this.progress.get(ev.id)?.(ev);
         return;
       case 'error':
         if (ev.id === null || !this.pending.has(ev.id)) this.onFatal(ev.message);

@@ -6,10 +6,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
+// tfjs-core registers no gradients by itself (the full @tensorflow/tfjs bundle does).
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 import { selectBackend, type BackendProbe } from './backend.ts';
 import type { BackendName, EngineCommand, EngineEvent } from './protocol.ts';
 import { runSmoke } from './smoke.ts';
+import { runTraining } from './train.ts';
 
 let activeBackend: BackendName | null = null;
 
@@ -51,6 +54,13 @@ async function handle(cmd: EngineCommand): Promise<void> {
         { type: 'smokeResult', id: cmd.id, backend: activeBackend, ...r },
         [r.mean.buffer, r.variance.buffer],
       );
+      return;
+    }
+    case 'train': {
+      if (activeBackend === null) throw new Error('train before init');
+      const backend = activeBackend;
+      const report = await runTraining(cmd, (s) => post({ type: 'trainProgress', id: cmd.id, ...s }));
+      post({ type: 'trainDone', id: cmd.id, backend, ...report }, [report.scores.buffer]);
       return;
     }
     default: {

@@ -49,7 +49,23 @@ export interface SmokeCommand {
   id: number;
 }
 
-export type EngineCommand = InitCommand | SmokeCommand;
+/**
+ * Train a small supernet on the built-in synthetic data for `steps` steps (BN-only by default),
+ * streaming `trainProgress` per step and answering with `trainDone`. Requires a prior `init`.
+ */
+export interface TrainCommand {
+  type: 'train';
+  id: number;
+  steps: number;
+  /** Input resolution in pixels (the `tiny` preset's other settings apply). */
+  resolution: number;
+  numClasses: number;
+  batchSize: number;
+  sampler: 'fair' | 'uniform';
+  seed: number;
+}
+
+export type EngineCommand = InitCommand | SmokeCommand | TrainCommand;
 
 // ---------------------------------------------------------------------------------------------
 // worker -> UI
@@ -72,6 +88,30 @@ export interface SmokeResultEvent {
   variance: Float32Array;
 }
 
+/** One training step finished (streams while a `train` command runs). */
+export interface TrainProgressEvent {
+  type: 'trainProgress';
+  id: number;
+  step: number;
+  loss: number;
+  acc: number;
+  lr: number;
+  /** Paths run in this step (m for the fair sampler, 1 for uniform). */
+  paths: number;
+  ms: number;
+}
+
+/** A `train` command finished; the indicator table flattened layer by layer. */
+export interface TrainDoneEvent {
+  type: 'trainDone';
+  id: number;
+  backend: BackendName;
+  steps: number;
+  /** Choices of each layer (-1 = identity), and their scores in the same flattened order. */
+  choices: number[][];
+  scores: Float32Array;
+}
+
 /** A command failed; `id` is null when the failure is not tied to a command. */
 export interface EngineErrorEvent {
   type: 'error';
@@ -79,7 +119,7 @@ export interface EngineErrorEvent {
   message: string;
 }
 
-export type EngineEvent = ReadyEvent | SmokeResultEvent | EngineErrorEvent;
+export type EngineEvent = ReadyEvent | SmokeResultEvent | TrainProgressEvent | TrainDoneEvent | EngineErrorEvent;
 
 // ---------------------------------------------------------------------------------------------
 // The smoke computation, fixed so any backend (and the e2e test, in plain JS) can reproduce it:

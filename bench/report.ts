@@ -1,0 +1,132 @@
+// Shapes and text of a benchmark report: the one JSON object of `--json`, the markdown table of
+// a run, and the results table of docs/benchmarks.md. Pure string work (no Node APIs), so the
+// browser runner can produce the same report and row from its own machine description.
+import type { PresetName, TrainRecipe } from '../src/core/config.ts';
+import { headlineFigures, type StepBenchFigures, type StepBenchResult } from './stepBench.ts';
+
+/** Who ran it: CPU model and cores, and the JS runtime (Node version, or a browser's name). */
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  runtime: string;
+  platform: string;
+}
+
+export interface BenchReport extends StepBenchFigures {
+  backend: string;
+  config: { name: PresetName; recipe: TrainRecipe };
+  machine: MachineInfo;
+  /** ISO 8601, when the run finished. */
+  date: string;
+  steps: number;
+  warmupRounds: number;
+  batchSize: number;
+  /** Every step time, per-variant first steps and build times, the three memory points. */
+  detail: StepBenchResult;
+}
+
+export function makeReport(name: PresetName, recipe: TrainRecipe, result: StepBenchResult, machine: MachineInfo, date: Date): BenchReport {
+  return {
+    backend: result.backend,
+    config: { name, recipe },
+    machine,
+    date: date.toISOString(),
+    steps: result.steps,
+    warmupRounds: result.warmupRounds,
+    batchSize: result.batchSize,
+    ...headlineFigures(result),
+    detail: result,
+  };
+}
+
+const ms = (v: number | null): string => (v === null ? 'n/a' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
+const ratio = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(2));
+const mib = (bytes: number | null): string => (bytes === null ? 'n/a' : (bytes / 2 ** 20).toFixed(1));
+const count = (v: number | null): string => (v === null ? 'n/a' : String(v));
+
+export function machineLabel(m: MachineInfo): string {
+  return `${m.cpu}, ${m.cores} cores, ${m.platform}, ${m.runtime}`;
+}
+
+/** The run as a two-column markdown table (the CLI's output without --json). */
+export function reportMarkdown(r: BenchReport): string {
+  const rows: Array<[string, string]> = [
+    ['config', `${r.config.name} (${r.config.recipe.space}, ${r.config.recipe.config.resolution} px, width ${r.config.recipe.config.widthMult}, ${r.config.recipe.config.numClasses} classes, batch ${r.batchSize})`],
+    ['backend', r.backend],
+    ['machine', machineLabel(r.machine)],
+    ['date', r.date],
+    ['timed steps (after warm-up rounds)', `${r.steps} (after ${r.warmupRounds})`],
+    ['bnOnlyMedianStepMs (mode bn, 1 uniform path)', ms(r.bnOnlyMedianStepMs)],
+    ['allWeightsMedianStepMs (mode all, same paths)', ms(r.allWeightsMedianStepMs)],
+    ['ratioBnOnlyToAll', ratio(r.ratioBnOnlyToAll)],
+    [`fairStepMedianMs (m = ${count(r.pathsPerFairStep)} paths)`, ms(r.fairStepMedianMs)],
+    ['mTimesUniformMs', ms(r.mTimesUniformMs)],
+    ['ratioFairToMUniform', ratio(r.ratioFairToMUniform)],
+    ['firstStepMs', ms(r.firstStepMs)],
+    ['imagesPerSecond (BN-only)', r.imagesPerSecond.toFixed(1)],
+    ['tensorsAfter10 / bytesAfter10', `${count(r.tensorsAfter10)} / ${count(r.bytesAfter10)}`],
+    [`tensorsAfterN / bytesAfterN (N = ${r.roundsTotal} rounds)`, `${r.tensorsAfterN} / ${r.bytesAfterN}`],
+  ];
+  return ['| figure | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
+}
+
+export const DOC_ROWS_START = '<!-- bench:rows:start -->';
+export const DOC_ROWS_END = '<!-- bench:rows:end -->';
+export const DOC_TABLE_HEADER = [
+  '| date | machine | backend | config | steps | BN-only ms | all ms | BN/all | fair ms (m) | m x uniform ms | fair/(m x uniform) | first step ms | img/s (BN-only) | tensors @10 / @N | MiB @10 / @N | note |',
+  '| --- | --- | --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
+];
+
+/** Cells that identify a row: a new run of the same machine, backend and config replaces it. */
+function rowKey(cells: string[]): string {
+  return [cells[1], cells[2], cells[3]].join('\u0000');
+}
+
+function splitRow(line: string): string[] {
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
+}
+
+export function docsRow(r: BenchReport, note: string): string {
+  const cells = [
+    r.date.slice(0, 10),
+    machineLabel(r.machine),
+    r.backend,
+    r.config.name,
+    `${r.steps}`,
+    ms(r.bnOnlyMedianStepMs),
+    ms(r.allWeightsMedianStepMs),
+    ratio(r.ratioBnOnlyToAll),
+    r.fairStepMedianMs === null ? 'n/a' : `${ms(r.fairStepMedianMs)} (${r.pathsPerFairStep})`,
+    ms(r.mTimesUniformMs),
+    ratio(r.ratioFairToMUniform),
+    ms(r.firstStepMs),
+    r.imagesPerSecond.toFixed(1),
+    `${count(r.tensorsAfter10)} / ${r.tensorsAfterN}`,
+    `${mib(r.bytesAfter10)} / ${mib(r.bytesAfterN)}`,
+    note,
+  ];
+  return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+}
+
+/**
+ * Insert `row` into the results table of docs/benchmarks.md (between the markers), replacing the
+ * row with the same machine, backend and config. Throws if the markers are missing.
+ */
+export function upsertDocsRow(doc: string, row: string): string {
+  const start = doc.indexOf(DOC_ROWS_START);
+  const end = doc.indexOf(DOC_ROWS_END);
+  if (start < 0 || end < start) throw new Error(`docs/benchmarks.md has no "${DOC_ROWS_START}" ... "${DOC_ROWS_END}" block`);
+  const inner = doc.slice(start + DOC_ROWS_START.length, end).split('\n').map((l) => l.trim());
+  const rows = inner.filter((l) => l.startsWith('|') && !DOC_TABLE_HEADER.includes(l));
+  const key = rowKey(splitRow(row));
+  const i = rows.findIndex((l) => rowKey(splitRow(l)) === key);
+  if (i >= 0) rows[i] = row;
+  else rows.push(row);
+  const block = [DOC_ROWS_START, ...DOC_TABLE_HEADER, ...rows, DOC_ROWS_END].join('\n');
+  return doc.slice(0, start) + block + doc.slice(end + DOC_ROWS_END.length);
+}
