@@ -19,6 +19,11 @@ export type DataSpec = SyntheticDataSpec;
 
 export interface TrainRecipe extends SupernetRecipe {
   sampler: SamplerKind;
+  /**
+   * How the m path gradients of one fair step combine: 'sum' (FairNAS: backward m times, one
+   * update) or 'mean' (divide by m, so shared layers move as in a uniform step).
+   */
+  gradAccumulation: 'sum' | 'mean';
   batchSize: number;
   /** Horizon of the cosine schedule, in steps. */
   totalSteps: number;
@@ -44,6 +49,7 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   seed: 0,
   mode: 'bn', // train every BN affine pair, nothing else
   sampler: 'fair', // FairNAS strict fairness
+  gradAccumulation: 'sum', // FairNAS accumulates (sums) the m path gradients
   batchSize: 32,
   totalSteps: 1000,
   lr: 0.1,
@@ -86,6 +92,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   check(INIT_NAMES.includes(r.init), `init "${r.init}" is unknown (known: ${INIT_NAMES.join(', ')})`);
   check(TRAIN_MODES.includes(r.mode), `mode "${r.mode}" is unknown (known: ${TRAIN_MODES.join(', ')})`);
   check(SAMPLER_KINDS.includes(r.sampler), `sampler "${r.sampler}" is unknown (known: ${SAMPLER_KINDS.join(', ')})`);
+  check(r.gradAccumulation === 'sum' || r.gradAccumulation === 'mean', `gradAccumulation must be "sum" or "mean", got "${r.gradAccumulation}"`);
   check(isInt(r.seed) && r.seed >= 0 && r.seed <= 0xffffffff, `seed must be an integer in 0..2^32-1, got ${r.seed}`);
   check(isInt(r.config.resolution) && r.config.resolution >= 8, `resolution must be an integer >= 8, got ${r.config.resolution}`);
   check(isPos(r.config.widthMult), `width must be > 0, got ${r.config.widthMult}`);

@@ -65,6 +65,25 @@ describe('Trainer.step', () => {
     tf.dispose([x, y]);
   });
 
+  it("gradAccumulation 'mean' applies the average of the path gradients", async () => {
+    const tr = trainer({ sampler: 'fair', momentum: 0, lr: 0.1, gradAccumulation: 'mean' });
+    const { x, y } = syntheticTensors(tr.recipe, 1);
+    const paths = tr.nextPaths().slice(0, 2);
+    const head = tr.supernet.batchNorms.get('head.bn')!;
+    let sum: Float32Array | null = null;
+    for (const p of paths) {
+      const { value, grads } = tf.variableGrads(() => smoothedCrossEntropy(tr.supernet.forward(x, p, { training: true }), y, tr.recipe.labelSmoothing), [head.beta]);
+      const g = await values(grads[head.beta.name]);
+      sum = sum ? sum.map((v, i) => v + g[i]) : g;
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    const before = await values(head.beta);
+    await tr.step(x, y, paths);
+    const after = await values(head.beta);
+    after.forEach((v, i) => expect(v).toBeCloseTo(before[i] - (0.1 * sum![i]) / 2, 5));
+    tf.dispose([x, y]);
+  });
+
   it('mode bn leaves frozen weights untouched; last-bn trains only indicator BNs; all trains weights', async () => {
     for (const mode of ['bn', 'last-bn', 'all'] as const) {
       const tr = trainer({ mode, sampler: 'uniform' });

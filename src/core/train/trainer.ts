@@ -1,5 +1,6 @@
 // The BN-only fair training step. One step: sample the paths (m for `fair`, 1 for `uniform`),
-// run each on the same batch with its own forward/backward, accumulate (sum) the gradients,
+// run each on the same batch with its own forward/backward, accumulate the gradients (summed as
+// FairNAS does, or averaged: recipe.gradAccumulation),
 // update the BN running statistics, then one SGD-momentum update. Loss and top-1 are read back
 // with a single asynchronous `data()` call per step.
 import * as tf from '@tensorflow/tfjs-core';
@@ -93,6 +94,12 @@ export class Trainer {
           r.bn.updateRunning(r.mean, r.variance, r.count, this.recipe.bnMomentum);
           r.mean.dispose();
           r.variance.dispose();
+        }
+      }
+      if (this.recipe.gradAccumulation === 'mean' && paths.length > 1) {
+        for (const [key, g] of grads) {
+          grads.set(key, tf.div(g, paths.length));
+          g.dispose();
         }
       }
       if (grads.size > 0) this.optimizer.apply(grads, lr);
