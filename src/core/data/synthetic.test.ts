@@ -264,20 +264,6 @@ describe('synthetic dataset', () => {
     expect(accPixel).toBeLessThan(0.4);
     expect(accRich - accMean).toBeGreaterThan(0.3);
   });
-
-  it('is fast: a 32x32 batch of 32 in well under 50 ms', () => {
-    const cfg = config({ resolution: 32 });
-    for (let t = 0; t < 3; t++) syntheticBatch(cfg, 'train', t, 32); // JIT warm-up
-    const times: number[] = [];
-    for (let t = 0; t < 11; t++) {
-      const start = performance.now();
-      syntheticBatch(cfg, 'train', 100 + t, 32);
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    // Measured: median ~5-8 ms on a loaded 2-core machine.
-    expect(times[5]).toBeLessThan(50);
-  });
 });
 
 function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
