@@ -66,5 +66,14 @@ describe('isonas CLI', () => {
     expect(table.layers).toHaveLength(21);
     expect(table.layers[1].choices[0]).toBe(-1);
     expect(table.layers[1].scores).toHaveLength(7);
+
+    const found = cli('search', '--ckpt', ckpt, '--rule', 'dirf');
+    expect(found.code).toBe(0);
+    const result = JSON.parse(found.stdout);
+    expect(result.top.length).toBeGreaterThan(0);
+    for (const t of result.top) expect(String(t.arch).split(',')).toHaveLength(21); // "3,-1,0,..."
+    const exported = cli('export', '--ckpt', ckpt, '--arch', result.top[0].arch, '--format', 'json');
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout).choices.join(',')).toBe(result.top[0].arch);
   });
 });

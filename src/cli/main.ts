@@ -4,10 +4,12 @@ import { useNodeCpuBackend } from '../core/platform/node.ts';
 import { CheckpointError } from '../core/train/checkpointCodec.ts';
 import { UsageError } from './args.ts';
 import { costCommand, costHelp } from './commands/cost.ts';
+import { exportCommand, exportHelp } from './commands/export.ts';
+import { searchCommand, searchHelp } from './commands/search.ts';
 import { scoresCommand, scoresHelp } from './commands/scores.ts';
 import { trainCommand, trainHelp } from './commands/train.ts';
 
-const USAGE = ['usage: isonas <command> [options]', `  ${costHelp}`, `  ${trainHelp}`, `  ${scoresHelp}`].join('\n');
+const USAGE = ['usage: isonas <command> [options]', ...[costHelp, trainHelp, scoresHelp, searchHelp, exportHelp].map((h) => `  ${h}`)].join('\n');
 
 function print(obj: object): void {
   process.stdout.write(`${JSON.stringify(obj)}\n`);
@@ -28,13 +30,21 @@ export async function main(argv: string[]): Promise<number> {
         await useNodeCpuBackend();
         print(await scoresCommand(rest));
         return 0;
+      case 'search':
+        await useNodeCpuBackend();
+        print(await searchCommand(rest));
+        return 0;
+      case 'export':
+        await useNodeCpuBackend();
+        print(await exportCommand(rest));
+        return 0;
       case undefined:
       case 'help':
       case '--help':
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}" (commands: cost, train, scores)`);
+        throw new UsageError(`unknown command "${command}" (commands: cost, train, scores, search, export)`);
     }
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];

@@ -1,0 +1,205 @@
+// Evolutionary search over an indicator table (SPOS / BN-NAS, method.md): a random population,
+// then generations of children bred from the best candidates seen so far. Candidates over the
+// MAC / parameter limits (at the 224 px / 1000-class reference with the configured width, see
+// docs/spaces.md) are rejected before scoring and never returned. Seeded and deterministic: the
+// only randomness is deriveRng(seed, 'search', 'evolution').
+import type { IndicatorTable } from '../model/supernet.ts';
+import { deriveRng, type Rng } from '../rng.ts';
+import { referenceConfig } from '../space/cost.ts';
+import { formatArch, resolveSpace } from '../space/decode.ts';
+import type { Arch, SpaceConfig, SpaceDef } from '../space/types.ts';
+import { costTable, tableCost } from './costTable.ts';
+import { paretoFront } from './pareto.ts';
+import { checkTableFits, fitnessFromTerms, layerTerms, type ScoreRule } from './score.ts';
+
+export interface EvolutionConfig {
+  /** Candidates per generation (the random population, then children + random refill). */
+  populationSize: number;
+  /** Parents: the best `numParents` candidates seen so far (SPOS select_num). */
+  numParents: number;
+  /** Children by mutation per generation. */
+  numMutation: number;
+  /** Probability that a gene of a mutated child is resampled uniformly from the layer's choices. */
+  mutationProb: number;
+  /** Children by uniform crossover of two parents per generation. */
+  numCrossover: number;
+  /** Generations, the random initial population included. */
+  generations: number;
+  /** Each batch of children gets at most this many tries per wanted child (method.md: 10). */
+  maxTriesFactor: number;
+  /**
+   * The random population / refill gets at most this many tries per wanted candidate. SPOS draws
+   * until the population is full (unbounded); under BN-NAS's 475M limit only about 0.3% of uniform
+   * random bnnas-mbv2 architectures qualify, so the cap is large; it only guarantees termination.
+   */
+  maxRandomTriesFactor: number;
+  /** Size of the returned top list. */
+  topK: number;
+}
+
+/** SPOS / BN-NAS values (method.md). */
+export const DEFAULT_EVOLUTION: EvolutionConfig = {
+  populationSize: 50,
+  numParents: 10,
+  numMutation: 25,
+  mutationProb: 0.1,
+  numCrossover: 25,
+  generations: 20,
+  maxTriesFactor: 10,
+  maxRandomTriesFactor: 1000,
+  topK: 50,
+};
+
+/** Limits on the reference cost (224 px, 1000 classes, configured width); undefined = none. */
+export interface SearchLimits {
+  maxMacs?: number;
+  maxParams?: number;
+}
+
+/** A scored candidate; macs / params at the reference. */
+export interface Candidate {
+  arch: Arch;
+  fitness: number;
+  macs: number;
+  params: number;
+}
+
+export interface GenerationStats {
+  /** 0 = the random initial population. */
+  generation: number;
+  /** Best fitness seen so far (the head of the top list); null while nothing was scored. */
+  best: number | null;
+  /** Mean fitness of this generation's newly scored candidates; null if none. */
+  mean: number | null;
+  /** Fitness of the top list after this generation, best first. */
+  topFitness: number[];
+  /** Candidates scored in this generation. */
+  evaluated: number;
+  /** Draws of this generation rejected before scoring because they were over a limit. */
+  rejected: number;
+}
+
+export interface SearchResult {
+  /** Up to topK candidates, best first. */
+  top: Candidate[];
+  history: GenerationStats[];
+  /** Non-dominated candidates of everything scored (MACs ascending). */
+  pareto: Candidate[];
+  /** Distinct candidates scored in total. */
+  evaluated: number;
+}
+
+export interface SearchInput {
+  space: SpaceDef;
+  config: SpaceConfig;
+  table: IndicatorTable;
+  rule: ScoreRule;
+  limits?: SearchLimits;
+  seed: number;
+  options?: Partial<EvolutionConfig>;
+}
+
+function checkOptions(o: EvolutionConfig): void {
+  const intAtLeast = (k: keyof EvolutionConfig, min: number) => {
+    if (!Number.isInteger(o[k]) || o[k] < min) throw new Error(`evolution: ${k} must be an integer >= ${min}, got ${o[k]}`);
+  };
+  intAtLeast('populationSize', 1);
+  intAtLeast('numParents', 1);
+  intAtLeast('numMutation', 0);
+  intAtLeast('numCrossover', 0);
+  intAtLeast('generations', 1);
+  intAtLeast('maxTriesFactor', 1);
+  intAtLeast('maxRandomTriesFactor', 1);
+  intAtLeast('topK', 1);
+  if (!(o.mutationProb >= 0 && o.mutationProb <= 1)) throw new Error(`evolution: mutationProb must be in [0, 1], got ${o.mutationProb}`);
+}
+
+function checkLimits(l: SearchLimits): void {
+  for (const k of ['maxMacs', 'maxParams'] as const) {
+    const v = l[k];
+    if (v !== undefined && !(typeof v === 'number' && v > 0)) throw new Error(`limits.${k} must be a number > 0, got ${String(v)}`);
+  }
+}
+
+/** Better first: higher fitness, then the lexicographically smaller arch string (deterministic). */
+function compare(a: Candidate, b: Candidate): number {
+  if (a.fitness !== b.fitness) return b.fitness - a.fitness;
+  const ka = formatArch(a.arch);
+  const kb = formatArch(b.arch);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export function evolutionSearch(input: SearchInput): SearchResult {
+  const o: EvolutionConfig = { ...DEFAULT_EVOLUTION, ...input.options };
+  checkOptions(o);
+  const limits = input.limits ?? {};
+  checkLimits(limits);
+  const rs = resolveSpace(input.space, input.config);
+  checkTableFits(input.table, rs);
+  const terms = layerTerms(input.table, input.rule);
+  const costs = costTable(resolveSpace(input.space, referenceConfig(input.config)));
+  const choices = rs.layers.map((l) => l.choices);
+  const rng: Rng = deriveRng(input.seed, 'search', 'evolution');
+
+  const seen = new Set<string>(); // every arch ever scored (duplicates are skipped)
+  const scored: Candidate[] = [];
+  let top: Candidate[] = [];
+
+  let rejected = 0; // draws over a limit in the current generation
+
+  /** Scores `arch` unless over a limit or seen before; returns the candidate or null. */
+  const consider = (arch: Arch): Candidate | null => {
+    const c = tableCost(costs, arch);
+    if ((limits.maxMacs !== undefined && c.macs > limits.maxMacs) || (limits.maxParams !== undefined && c.params > limits.maxParams)) {
+      rejected++;
+      return null;
+    }
+    const key = formatArch(arch);
+    if (seen.has(key)) return null;
+    seen.add(key);
+    const cand = { arch, fitness: fitnessFromTerms(terms, arch), macs: c.macs, params: c.params };
+    scored.push(cand);
+    return cand;
+  };
+
+  /** Up to `want` new candidates from `draw`, at most want * triesFactor tries. */
+  const batch = (want: number, triesFactor: number, draw: () => Arch): Candidate[] => {
+    const out: Candidate[] = [];
+    for (let tries = want * triesFactor; out.length < want && tries > 0; tries--) {
+      const c = consider(draw());
+      if (c) out.push(c);
+    }
+    return out;
+  };
+
+  const randomArch = (): Arch => choices.map((cs) => cs[rng.int(cs.length)]);
+  const pickParent = (): Arch => top[rng.int(Math.min(o.numParents, top.length))].arch;
+  const mutate = (): Arch => pickParent().map((g, l) => (rng.uniform() < o.mutationProb ? choices[l][rng.int(choices[l].length)] : g));
+  const crossover = (): Arch => {
+    const a = pickParent();
+    const b = pickParent();
+    return a.map((g, l) => (rng.int(2) === 0 ? g : b[l]));
+  };
+
+  const history: GenerationStats[] = [];
+  for (let generation = 0; generation < o.generations; generation++) {
+    rejected = 0;
+    const population: Candidate[] = [];
+    if (generation > 0 && top.length > 0) {
+      population.push(...batch(o.numMutation, o.maxTriesFactor, mutate));
+      population.push(...batch(o.numCrossover, o.maxTriesFactor, crossover));
+    }
+    population.push(...batch(Math.max(0, o.populationSize - population.length), o.maxRandomTriesFactor, randomArch));
+    top = [...top, ...population].sort(compare).slice(0, o.topK);
+    const mean = population.length ? population.reduce((s, c) => s + c.fitness, 0) / population.length : null;
+    history.push({
+      generation,
+      best: top.length ? top[0].fitness : null,
+      mean,
+      topFitness: top.map((c) => c.fitness),
+      evaluated: population.length,
+      rejected,
+    });
+  }
+  return { top, history, pareto: paretoFront(scored), evaluated: scored.length };
+}
