@@ -1,60 +1,16 @@
-import { useEffect, useState } from 'react';
-import type { BackendChoice, SmokeResultEvent } from '../worker/protocol.ts';
-import { backendOrderFromQuery } from './backendOrder.ts';
-import { EngineClient } from './engineClient.ts';
-import { TrainDemo } from './TrainDemo.tsx';
-
-type Phase = 'starting' | 'smoke' | 'done' | 'failed';
-
-function backendLabel(choice: BackendChoice): string {
-  if (choice.fallbacks.length === 0) return choice.backend;
-  const why = choice.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ');
-  return `${choice.backend} (fell back from ${why})`;
-}
-
-function smokeJson(r: SmokeResultEvent): string {
-  return JSON.stringify({
-    backend: r.backend,
-    outShape: r.outShape,
-    mean: Array.from(r.mean),
-    variance: Array.from(r.variance),
-  });
-}
+// The lab's frame: engine status, the Supernet and Training panels, and marked places for the
+// panels later issues bring. State lives in the store (src/ui/store); the setup in the URL.
+import { useEffect } from 'react';
+import { useUrlSync } from './config/useUrlSync.ts';
+import { EnginePanel } from './panels/EnginePanel.tsx';
+import { PlannedPanel } from './panels/PlannedPanel.tsx';
+import { SupernetPanel } from './panels/SupernetPanel.tsx';
+import { TrainingPanel } from './panels/TrainingPanel.tsx';
+import { useStore } from './store/index.ts';
 
 export function App() {
-  const [phase, setPhase] = useState<Phase>('starting');
-  const [choice, setChoice] = useState<BackendChoice | null>(null);
-  const [smoke, setSmoke] = useState<SmokeResultEvent | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [engine, setEngine] = useState<EngineClient | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const fail = (message: string) => {
-      if (!live) return;
-      setError(message);
-      setPhase('failed');
-    };
-    let client: EngineClient | null = null;
-    (async () => {
-      const order = backendOrderFromQuery(window.location.search);
-      client = new EngineClient(fail);
-      const ready = await client.init(order);
-      if (!live) return;
-      setChoice(ready);
-      setPhase('smoke');
-      const result = await client.smoke();
-      if (!live) return;
-      setSmoke(result);
-      setPhase('done');
-      setEngine(client);
-    })().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
-    return () => {
-      live = false;
-      client?.terminate();
-    };
-  }, []);
-
+  useUrlSync();
+  useEffect(() => useStore.getState().startEngine(window.location.search), []);
   return (
     <main>
       <h1>IsoNAS Lab</h1>
@@ -65,28 +21,13 @@ export function App() {
         the search ranks architectures. All tensor work runs in a Web Worker on TensorFlow.js
         (WebGPU where the browser offers it).
       </p>
-
-      <section aria-labelledby="engine-heading">
-        <h2 id="engine-heading">Engine</h2>
-        <dl>
-          <dt>Status</dt>
-          <dd data-testid="status">{phase}</dd>
-          <dt>Backend</dt>
-          <dd data-testid="backend-label" data-backend={choice?.backend ?? ''}>
-            {choice === null ? 'selecting…' : backendLabel(choice)}
-          </dd>
-          <dt>Smoke test</dt>
-          <dd>
-            <code data-testid="smoke-result">{smoke === null ? '' : smokeJson(smoke)}</code>
-          </dd>
-        </dl>
-        {error !== null && (
-          <p role="alert" className="error" data-testid="engine-error">
-            {error}
-          </p>
-        )}
-      </section>
-      <TrainDemo client={engine} />
+      <EnginePanel />
+      <PlannedPanel title="Data" issue={3} what="Drop or pick ImageNet shards (WebDataset tar, TFRecord, folders); until then training uses the built-in synthetic data." />
+      <SupernetPanel />
+      <PlannedPanel title="Isometry" issue={4} what="Jacobian spectra per layer and candidate against the orthogonal / Gaussian laws, and the depth profile." />
+      <TrainingPanel />
+      <PlannedPanel title="Search" issue={5} what="Limits, scoring rule, evolution progress, the Pareto front and the top subnets, with export." />
+      <PlannedPanel title="Retrain" issue={6} what="Train a picked subnet from scratch and show its curves and final top-1; runs kept in IndexedDB." />
     </main>
   );
 }

@@ -1,31 +1,43 @@
 // Main-thread handle on the engine worker: sends typed commands, resolves each with the event
-// that answers it (matched by id). Holds no tensors and imports no tfjs.
+// that answers it (matched by id), and hands the training stream (progress, indicator tables,
+// state changes the worker made by itself) to `onStream`. Holds no tensors and imports no tfjs.
 
 import type {
   BackendName,
+  BuiltEvent,
   EngineCommand,
   EngineEvent,
+  IndicatorsEvent,
+  PresetName,
   ReadyEvent,
   SmokeResultEvent,
-  TrainCommand,
-  TrainDoneEvent,
+  TrainControlCommand,
   TrainProgressEvent,
+  TrainSettings,
+  TrainStateEvent,
 } from '../worker/protocol.ts';
 
-type Answer = Exclude<EngineEvent, { type: 'error' } | { type: 'trainProgress' }>;
+/** Events not tied to a command. */
+export type StreamEvent = TrainProgressEvent | IndicatorsEvent | TrainStateEvent;
+
+type Answer = ReadyEvent | SmokeResultEvent | BuiltEvent | TrainStateEvent;
 type Pending = { resolve: (ev: Answer) => void; reject: (err: Error) => void };
 
 // Distributes Omit over the union so each command keeps its own fields.
 type CommandBody = EngineCommand extends infer C ? (C extends EngineCommand ? Omit<C, 'id'> : never) : never;
 
+export interface EngineListeners {
+  /** Failures not tied to a command (worker load errors, errors of the training loop). */
+  onFatal: (message: string) => void;
+  onStream: (ev: StreamEvent) => void;
+}
+
 export class EngineClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
-  private readonly progress = new Map<number, (ev: TrainProgressEvent) => void>();
   private nextId = 1;
 
-  /** `onFatal` hears failures not tied to a command (worker load errors, unmatched errors). */
-  constructor(private readonly onFatal: (message: string) => void) {
+  constructor(private readonly listeners: EngineListeners) {
     // This exact form lets Vite bundle the worker as a separate ES module chunk.
     this.worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), {
       type: 'module',
@@ -39,28 +51,21 @@ export class EngineClient {
   }
 
   async init(backends: BackendName[]): Promise<ReadyEvent> {
-    const ev = await this.request({ type: 'init', backends });
-    if (ev.type !== 'ready') throw new Error(`init answered with ${ev.type}`);
-    return ev;
+    return expectType(await this.request({ type: 'init', backends }), 'ready');
   }
 
   async smoke(): Promise<SmokeResultEvent> {
-    const ev = await this.request({ type: 'smoke' });
-    if (ev.type !== 'smokeResult') throw new Error(`smoke answered with ${ev.type}`);
-    return ev;
+    return expectType(await this.request({ type: 'smoke' }), 'smokeResult');
   }
 
-  /** Train on the built-in data; `onStep` hears every step before the promise resolves. */
-  async train(opts: Omit<TrainCommand, 'type' | 'id'>, onStep: (ev: TrainProgressEvent) => void): Promise<TrainDoneEvent> {
-    const id = this.nextId;
-    this.progress.set(id, onStep);
-    try {
-      const ev = await this.request({ type: 'train', ...opts });
-      if (ev.type !== 'trainDone') throw new Error(`train answered with ${ev.type}`);
-      return ev;
-    } finally {
-      this.progress.delete(id);
-    }
+  /** A fresh supernet and trainer for these settings on the built-in synthetic data. */
+  async build(preset: PresetName, settings: TrainSettings): Promise<BuiltEvent> {
+    return expectType(await this.request({ type: 'build', preset, settings }), 'built');
+  }
+
+  /** Start / pause / resume / stop; resolves once the worker applied it (pause: after the step in flight). */
+  async control(type: TrainControlCommand['type']): Promise<TrainStateEvent> {
+    return expectType(await this.request({ type }), 'trainState');
   }
 
   terminate(): void {
@@ -81,19 +86,24 @@ export class EngineClient {
     switch (ev.type) {
       case 'ready':
       case 'smokeResult':
-      case 'trainDone':
+      case 'built':
         this.settle(ev.id, (p) => p.resolve(ev));
         return;
+      case 'trainState':
+        if (ev.id !== null && this.pending.has(ev.id)) this.settle(ev.id, (p) => p.resolve(ev));
+        else this.listeners.onStream(ev);
+        return;
       case 'trainProgress':
-        this.progress.get(ev.id)?.(ev);
+      case 'indicators':
+        this.listeners.onStream(ev);
         return;
       case 'error':
-        if (ev.id === null || !this.pending.has(ev.id)) this.onFatal(ev.message);
+        if (ev.id === null || !this.pending.has(ev.id)) this.listeners.onFatal(ev.message);
         else this.settle(ev.id, (p) => p.reject(new Error(ev.message)));
         return;
       default: {
         const unreachable: never = ev;
-        this.onFatal(`unknown engine event ${JSON.stringify(unreachable)}`);
+        this.listeners.onFatal(`unknown engine event ${JSON.stringify(unreachable)}`);
       }
     }
   }
@@ -108,7 +118,12 @@ export class EngineClient {
   private failAll(message: string): void {
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    if (waiting.length === 0) this.onFatal(message);
+    if (waiting.length === 0) this.listeners.onFatal(message);
     for (const p of waiting) p.reject(new Error(message));
   }
+}
+
+function expectType<T extends Answer['type']>(ev: Answer, type: T): Extract<Answer, { type: T }> {
+  if (ev.type !== type) throw new Error(`expected ${type}, the engine answered ${ev.type}`);
+  return ev as Extract<Answer, { type: T }>;
 }

@@ -12,13 +12,24 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { selectBackend, type BackendProbe } from './backend.ts';
 import type { BackendName, EngineCommand, EngineEvent } from './protocol.ts';
 import { runSmoke } from './smoke.ts';
-import { runTraining } from './train.ts';
+import { recipeFromSettings } from './recipe.ts';
+import { TrainSession, type SessionSink } from './session.ts';
+import { Trainer } from '../core/train/trainer.ts';
 
 let activeBackend: BackendName | null = null;
+let session: TrainSession | null = null;
 
 function post(event: EngineEvent, transfer: Transferable[] = []): void {
   postMessage(event, transfer);
 }
+
+/** The session's stream, posted as protocol events (the indicator buffer transferred). */
+const sink: SessionSink = {
+  progress: (p) => post({ type: 'trainProgress', ...p }),
+  indicators: (step, choices, scores) => post({ type: 'indicators', step, choices, scores }, [scores.buffer]),
+  state: (state, step) => post({ type: 'trainState', id: null, state, step }),
+  error: (message) => post({ type: 'error', id: null, message }),
+};
 
 /** Explains up front why a backend cannot work here, since tf.setBackend only answers false. */
 const probeEnvironment: BackendProbe = async (name) => {
@@ -56,11 +67,26 @@ async function handle(cmd: EngineCommand): Promise<void> {
       );
       return;
     }
-    case 'train': {
-      if (activeBackend === null) throw new Error('train before init');
-      const backend = activeBackend;
-      const report = await runTraining(cmd, (s) => post({ type: 'trainProgress', id: cmd.id, ...s }));
-      post({ type: 'trainDone', id: cmd.id, backend, ...report }, [report.scores.buffer]);
+    case 'build': {
+      if (activeBackend === null) throw new Error('build before init');
+      if (session !== null && (session.state === 'running' || session.state === 'paused')) {
+        throw new Error(`cannot build: a session is ${session.state} (stop it first)`);
+      }
+      const recipe = recipeFromSettings(cmd.preset, cmd.settings);
+      await session?.dispose();
+      session = null;
+      const built = new TrainSession(new Trainer(recipe), sink);
+      session = built;
+      post({ type: 'built', id: cmd.id, backend: activeBackend, choices: built.choices, totalSteps: recipe.totalSteps });
+      return;
+    }
+    case 'trainStart':
+    case 'trainPause':
+    case 'trainResume':
+    case 'trainStop': {
+      if (session === null) throw new Error(`${cmd.type} before build`);
+      const state = await session.control(cmd.type);
+      post({ type: 'trainState', id: cmd.id, state, step: session.steps });
       return;
     }
     default: {

@@ -49,23 +49,75 @@ export interface SmokeCommand {
   id: number;
 }
 
-/**
- * Train a small supernet on the built-in synthetic data for `steps` steps (BN-only by default),
- * streaming `trainProgress` per step and answering with `trainDone`. Requires a prior `init`.
- */
-export interface TrainCommand {
-  type: 'train';
-  id: number;
-  steps: number;
-  /** Input resolution in pixels (the `tiny` preset's other settings apply). */
+// ---------------------------------------------------------------------------------------------
+// Training settings: the subset of src/core/config.ts TrainRecipe the lab exposes. Plain data so
+// the UI can hold, validate and put them in the URL without importing the engine. The worker
+// turns them into a recipe with resolveRecipe(preset, overrides); src/worker/settings.test.ts
+// keeps the lists and presets below equal to the core's.
+
+export const SPACE_NAMES = ['bnnas-mbv2', 'fairnas-mbv2', 'spos-shufflenetv2'] as const;
+export type SpaceName = (typeof SPACE_NAMES)[number];
+export const INIT_NAMES = ['orthogonal', 'he-normal', 'delta-orthogonal'] as const;
+export type InitKind = (typeof INIT_NAMES)[number];
+export const MODE_NAMES = ['bn', 'last-bn', 'all'] as const;
+export type ModeName = (typeof MODE_NAMES)[number];
+export const SAMPLER_NAMES = ['fair', 'uniform'] as const;
+export type SamplerName = (typeof SAMPLER_NAMES)[number];
+export const PRESET_NAMES = ['tiny', 'small', 'paper'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+export interface TrainSettings {
+  space: SpaceName;
+  /** Input side in pixels (square), >= 8. */
   resolution: number;
+  /** Channel width multiplier, > 0. */
+  widthMult: number;
+  /** Number of classes, >= 2. */
   numClasses: number;
-  batchSize: number;
-  sampler: 'fair' | 'uniform';
+  init: InitKind;
+  /** Integer in 0..2^32-1; seeds weights, data and the sampler. */
   seed: number;
+  mode: ModeName;
+  sampler: SamplerName;
+  /** Images per step, >= 2 (BN needs batch statistics). */
+  batchSize: number;
+  /** Steps of the run (the cosine schedule's horizon), >= 1. */
+  totalSteps: number;
+  /** Peak learning rate (step 0), > 0. */
+  lr: number;
 }
 
-export type EngineCommand = InitCommand | SmokeCommand | TrainCommand;
+/** Each preset resolved onto the core's defaults (DEFAULT_RECIPE then PRESETS[name]). */
+export const PRESET_SETTINGS: Record<PresetName, TrainSettings> = {
+  tiny: { space: 'bnnas-mbv2', resolution: 32, widthMult: 0.25, numClasses: 10, init: 'orthogonal', seed: 0, mode: 'bn', sampler: 'fair', batchSize: 16, totalSteps: 100, lr: 0.1 },
+  small: { space: 'bnnas-mbv2', resolution: 64, widthMult: 1, numClasses: 1000, init: 'orthogonal', seed: 0, mode: 'bn', sampler: 'fair', batchSize: 32, totalSteps: 1000, lr: 0.1 },
+  paper: { space: 'bnnas-mbv2', resolution: 224, widthMult: 1, numClasses: 1000, init: 'orthogonal', seed: 0, mode: 'bn', sampler: 'fair', batchSize: 32, totalSteps: 1000, lr: 0.1 },
+};
+
+/** Where a training session stands. */
+export type TrainStateName = 'idle' | 'running' | 'paused' | 'stopped' | 'done';
+
+/**
+ * Build a fresh supernet and trainer from `preset` + `settings` on the built-in synthetic data
+ * (disposing any earlier session); answered by `built`. Refused while a session runs.
+ */
+export interface BuildCommand {
+  type: 'build';
+  id: number;
+  preset: PresetName;
+  settings: TrainSettings;
+}
+
+/**
+ * Training controls, cooperative between steps: the loop checks the session state before each
+ * step. Each is answered by a `trainState` carrying its id. Start requires a `build`.
+ */
+export interface TrainControlCommand {
+  type: 'trainStart' | 'trainPause' | 'trainResume' | 'trainStop';
+  id: number;
+}
+
+export type EngineCommand = InitCommand | SmokeCommand | BuildCommand | TrainControlCommand;
 
 // ---------------------------------------------------------------------------------------------
 // worker -> UI
@@ -88,28 +140,54 @@ export interface SmokeResultEvent {
   variance: Float32Array;
 }
 
-/** One training step finished (streams while a `train` command runs). */
+/** A `build` finished: the supernet's searchable layers and the choices each offers. */
+export interface BuiltEvent {
+  type: 'built';
+  id: number;
+  backend: BackendName;
+  /** Choices of each layer in order (-1 = identity first where offered, then 0..n-1). */
+  choices: number[][];
+  totalSteps: number;
+}
+
+/** One training step finished (streams while a session runs; not tied to a command). */
 export interface TrainProgressEvent {
   type: 'trainProgress';
-  id: number;
+  /** 0-based index of the step just taken. */
   step: number;
+  /** Passes over the training split so far (steps taken x batch / train size; fractional). */
+  epoch: number;
   loss: number;
   acc: number;
   lr: number;
   /** Paths run in this step (m for the fair sampler, 1 for uniform). */
   paths: number;
-  ms: number;
+  /** Batch images per second over recent steps. */
+  imagesPerSec: number;
+  /** Estimated seconds to the last step at the recent rate. */
+  etaSec: number;
 }
 
-/** A `train` command finished; the indicator table flattened layer by layer. */
-export interface TrainDoneEvent {
-  type: 'trainDone';
-  id: number;
-  backend: BackendName;
-  steps: number;
-  /** Choices of each layer (-1 = identity), and their scores in the same flattened order. */
+/**
+ * The indicator table s(l, c) after `step` (throttled; always sent when the loop stops).
+ * Scores flattened layer by layer in the order of `choices`; the buffer is transferred.
+ */
+export interface IndicatorsEvent {
+  type: 'indicators';
+  step: number;
   choices: number[][];
   scores: Float32Array;
+}
+
+/**
+ * The session's state changed, or a control command was answered (`id` = that command's id;
+ * null when the loop itself changed state, e.g. on reaching the last step). `step` = steps taken.
+ */
+export interface TrainStateEvent {
+  type: 'trainState';
+  id: number | null;
+  state: TrainStateName;
+  step: number;
 }
 
 /** A command failed; `id` is null when the failure is not tied to a command. */
@@ -119,7 +197,14 @@ export interface EngineErrorEvent {
   message: string;
 }
 
-export type EngineEvent = ReadyEvent | SmokeResultEvent | TrainProgressEvent | TrainDoneEvent | EngineErrorEvent;
+export type EngineEvent =
+  | ReadyEvent
+  | SmokeResultEvent
+  | BuiltEvent
+  | TrainProgressEvent
+  | IndicatorsEvent
+  | TrainStateEvent
+  | EngineErrorEvent;
 
 // ---------------------------------------------------------------------------------------------
 // The smoke computation, fixed so any backend (and the e2e test, in plain JS) can reproduce it:

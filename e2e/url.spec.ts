@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { watch } from './smokeCheck.ts';
+
+// The whole setup lives in the URL query: first open writes the tiny preset, a change rewrites
+// the query, a reload restores it, and invalid values are reported and fall back.
+
+test('the setup round-trips through the URL', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto('/');
+  await expect(page).toHaveURL(/[?&]preset=tiny(&|$)/);
+  await expect(page).toHaveURL(/[?&]res=32(&|$)/);
+  const seed = page.getByTestId('setting-seed');
+  await expect(seed).toHaveValue('0');
+  await seed.fill('42');
+  await expect(page).toHaveURL(/[?&]seed=42(&|$)/);
+  await page.getByTestId('setting-sampler').selectOption('uniform');
+  await expect(page).toHaveURL(/[?&]sampler=uniform(&|$)/);
+  await expect(page.getByTestId('cost-largest')).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByTestId('setting-seed')).toHaveValue('42');
+  await expect(page.getByTestId('setting-sampler')).toHaveValue('uniform');
+  await expect(page.getByTestId('url-issue')).toHaveCount(0);
+  await expect(page.getByTestId('status')).toHaveText('done');
+  expect(seen.errors).toEqual([]);
+});
+
+test('a preset link applies it; invalid values are reported and fall back', async ({ page }) => {
+  await page.goto('/?preset=small&res=abc&lr=0.05&backends=cpu');
+  await expect(page.getByTestId('url-issue')).toHaveText(['res="abc": must be an integer >= 8 and <= 512; using 64']);
+  await expect(page.getByTestId('setting-res')).toHaveValue('64');
+  await expect(page.getByTestId('setting-classes')).toHaveValue('1000');
+  await expect(page.getByTestId('setting-lr')).toHaveValue('0.05');
+  await expect(page).toHaveURL(/[?&]res=64(&|$)/);
+  await expect(page).toHaveURL(/[?&]backends=cpu(&|$)/);
+  await expect(page.getByTestId('backend-label')).toHaveAttribute('data-backend', 'cpu');
+
+  await page.getByTestId('setting-res').fill('7');
+  await expect(page.getByText('res="7": must be an integer >= 8 and <= 512')).toBeVisible();
+  await expect(page).toHaveURL(/[?&]res=64(&|$)/);
+});

@@ -1,0 +1,63 @@
+// The setup's fields as data: URL parameter name, label, and the rule a value must satisfy.
+// The rules are the core's (src/core/config.ts validateRecipe) plus upper bounds that keep a
+// browser tab alive; the worker validates again when it builds.
+
+import {
+  INIT_NAMES,
+  MODE_NAMES,
+  SAMPLER_NAMES,
+  SPACE_NAMES,
+  type TrainSettings,
+} from '../../worker/protocol.ts';
+
+export type FieldKey = keyof TrainSettings;
+
+export type FieldSpec =
+  | { key: FieldKey; param: string; label: string; kind: 'choice'; options: readonly string[] }
+  | { key: FieldKey; param: string; label: string; kind: 'int' | 'number'; min: number; max: number; minExclusive?: boolean; step: number };
+
+/** In display order; `param` is the URL query name. */
+export const FIELDS: readonly FieldSpec[] = [
+  { key: 'space', param: 'space', label: 'Search space', kind: 'choice', options: SPACE_NAMES },
+  { key: 'resolution', param: 'res', label: 'Resolution (px)', kind: 'int', min: 8, max: 512, step: 1 },
+  { key: 'widthMult', param: 'width', label: 'Width multiplier', kind: 'number', min: 0, max: 4, minExclusive: true, step: 0.05 },
+  { key: 'numClasses', param: 'classes', label: 'Classes', kind: 'int', min: 2, max: 100_000, step: 1 },
+  { key: 'init', param: 'init', label: 'Initialisation', kind: 'choice', options: INIT_NAMES },
+  { key: 'seed', param: 'seed', label: 'Seed', kind: 'int', min: 0, max: 0xffffffff, step: 1 },
+  { key: 'mode', param: 'mode', label: 'Training mode', kind: 'choice', options: MODE_NAMES },
+  { key: 'sampler', param: 'sampler', label: 'Sampler', kind: 'choice', options: SAMPLER_NAMES },
+  { key: 'batchSize', param: 'batch', label: 'Batch size', kind: 'int', min: 2, max: 1024, step: 1 },
+  { key: 'totalSteps', param: 'steps', label: 'Steps', kind: 'int', min: 1, max: 1_000_000, step: 1 },
+  { key: 'lr', param: 'lr', label: 'Learning rate', kind: 'number', min: 0, max: 10, minExclusive: true, step: 0.01 },
+];
+
+export function fieldSpec(key: FieldKey): FieldSpec {
+  const f = FIELDS.find((s) => s.key === key);
+  if (f === undefined) throw new Error(`no field ${key}`);
+  return f;
+}
+
+/** What the field accepts, in words (for messages). */
+export function describeRule(f: FieldSpec): string {
+  if (f.kind === 'choice') return `one of ${f.options.join(', ')}`;
+  const what = f.kind === 'int' ? 'an integer' : 'a number';
+  return `${what} ${f.minExclusive ? '>' : '>='} ${f.min} and <= ${f.max}`;
+}
+
+/** Parses text typed or read from the URL; returns the value, or an error message. */
+export function parseField(f: FieldSpec, text: string): { value: string | number } | { error: string } {
+  const raw = text.trim();
+  const bad = { error: `${f.param}=${JSON.stringify(text)}: must be ${describeRule(f)}` };
+  if (f.kind === 'choice') return f.options.includes(raw) ? { value: raw } : bad;
+  if (raw === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw)) return bad;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || (f.kind === 'int' && !Number.isInteger(v))) return bad;
+  if (f.minExclusive ? v <= f.min : v < f.min) return bad;
+  if (v > f.max) return bad;
+  return { value: v };
+}
+
+/** The text a value is written as, in the URL and in inputs. */
+export function formatField(value: string | number): string {
+  return String(value);
+}

@@ -1,0 +1,98 @@
+// Supernet panel: the setup (preset, space, size, init, seed, mode, sampler, batch, steps, lr),
+// the URL's invalid parameters, and the MACs / params of the supernet's extreme paths.
+import { useMemo } from 'react';
+import { PRESET_NAMES, type PresetName, type TrainSettings } from '../../worker/protocol.ts';
+import { supernetCost, formatCount, type PathCost } from '../config/cost.ts';
+import { FIELDS } from '../config/fields.ts';
+import { useStore } from '../store/index.ts';
+import { SettingInput } from './SettingInput.tsx';
+
+function CostRow({ name, c }: { name: string; c: PathCost }) {
+  return (
+    <tr data-testid={`cost-${name}`}>
+      <th scope="row">{name}</th>
+      <td>{formatCount(c.macs)}</td>
+      <td>{formatCount(c.params)}</td>
+      <td>{formatCount(c.reference.macs)}</td>
+      <td>{formatCount(c.reference.params)}</td>
+    </tr>
+  );
+}
+
+function CostTable({ settings }: { settings: TrainSettings }) {
+  const cost = useMemo(() => {
+    try {
+      return supernetCost(settings);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }, [settings]);
+  if (typeof cost === 'string') return <p className="error">{cost}</p>;
+  return (
+    <table className="cost" data-testid="supernet-cost">
+      <caption>
+        Single paths of the {cost.layers}-layer supernet (MACs and params, thop convention)
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">path</th>
+          <th scope="col">MACs here</th>
+          <th scope="col">params here</th>
+          <th scope="col">MACs at 224 px / 1000</th>
+          <th scope="col">params at 224 px / 1000</th>
+        </tr>
+      </thead>
+      <tbody>
+        <CostRow name="largest" c={cost.largest} />
+        <CostRow name="smallest" c={cost.smallest} />
+      </tbody>
+    </table>
+  );
+}
+
+export function SupernetPanel() {
+  const preset = useStore((s) => s.preset);
+  const settings = useStore((s) => s.settings);
+  const urlIssues = useStore((s) => s.urlIssues);
+  const setSetting = useStore((s) => s.setSetting);
+  const choosePreset = useStore((s) => s.choosePreset);
+  const locked = useStore((s) => s.state === 'running' || s.state === 'paused' || s.busy);
+  return (
+    <section aria-labelledby="supernet-heading">
+      <h2 id="supernet-heading">Supernet</h2>
+      {urlIssues.length > 0 && (
+        <ul className="issues" aria-label="Invalid URL parameters">
+          {urlIssues.map((m) => (
+            <li key={m} className="error" data-testid="url-issue">
+              {m}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="settings">
+        <label htmlFor="setting-preset">
+          <span>Preset</span>
+          <select
+            id="setting-preset"
+            data-testid="setting-preset"
+            value={preset}
+            disabled={locked}
+            onChange={(e) => choosePreset(e.target.value as PresetName)}
+          >
+            {PRESET_NAMES.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        {FIELDS.map((f) => (
+          <SettingInput key={f.key} field={f} value={settings[f.key]} disabled={locked} onChange={(v) => setSetting(f.key, v as never)} />
+        ))}
+      </div>
+      <p className="note">
+        Data: the built-in synthetic dataset. Every setting is in the page URL, so a link reproduces the setup; changes
+        apply at the next start.
+      </p>
+      <CostTable settings={settings} />
+    </section>
+  );
+}

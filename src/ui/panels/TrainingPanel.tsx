@@ -1,0 +1,104 @@
+// Training panel: controls, step counter, loss and top-1 curves, lr, throughput, ETA, and the
+// live indicator heatmap.
+import { useMemo } from 'react';
+import { choiceLabel } from '../../core/space/decode.ts';
+import { SPACES } from '../../core/space/spaces.ts';
+import { IDENTITY } from '../../core/space/types.ts';
+import { CurveChart } from '../charts/CurveChart.tsx';
+import { IndicatorHeatmap } from '../charts/IndicatorHeatmap.tsx';
+import { useStore } from '../store/index.ts';
+
+function formatEta(sec: number | null): string {
+  if (sec === null) return '–';
+  if (sec < 60) return `${sec.toFixed(0)} s`;
+  if (sec < 3600) return `${Math.floor(sec / 60)} min ${Math.round(sec % 60)} s`;
+  return `${(sec / 3600).toFixed(1)} h`;
+}
+
+function Controls() {
+  const state = useStore((s) => s.state);
+  const busy = useStore((s) => s.busy);
+  const ready = useStore((s) => s.status === 'done');
+  const { start, pause, resume, stop } = useStore.getState();
+  const canStart = ready && !busy && state !== 'running' && state !== 'paused';
+  return (
+    <div className="controls">
+      <button type="button" data-testid="train-start" disabled={!canStart} onClick={() => void start()}>
+        {state === 'idle' ? 'Start' : 'Start over'}
+      </button>
+      <button type="button" data-testid="train-pause" disabled={busy || state !== 'running'} onClick={() => void pause()}>
+        Pause
+      </button>
+      <button type="button" data-testid="train-resume" disabled={busy || state !== 'paused'} onClick={() => void resume()}>
+        Resume
+      </button>
+      <button
+        type="button"
+        data-testid="train-stop"
+        disabled={busy || (state !== 'running' && state !== 'paused')}
+        onClick={() => void stop()}
+      >
+        Stop
+      </button>
+    </div>
+  );
+}
+
+function Stats() {
+  const s = useStore();
+  const last = s.points.at(-1);
+  return (
+    <dl className="stats">
+      <dt>State</dt>
+      <dd data-testid="train-state">{s.state}</dd>
+      <dt>Step</dt>
+      <dd>
+        <span data-testid="train-step">{s.step}</span>
+        {s.totalSteps > 0 && ` of ${s.totalSteps}`}
+      </dd>
+      <dt>Epoch</dt>
+      <dd data-testid="train-epoch">{s.epoch === null ? '–' : s.epoch.toFixed(3)}</dd>
+      <dt>Loss / top-1 (batch)</dt>
+      <dd>{last ? `${last.loss.toFixed(4)} / ${(100 * last.acc).toFixed(1)} %` : '–'}</dd>
+      <dt>Learning rate</dt>
+      <dd data-testid="train-lr">{s.lr === null ? '–' : s.lr.toPrecision(4)}</dd>
+      <dt>Throughput</dt>
+      <dd data-testid="train-throughput">{s.imagesPerSec === null ? '–' : `${s.imagesPerSec.toFixed(1)} images/s`}</dd>
+      <dt>ETA</dt>
+      <dd data-testid="train-eta">{s.state === 'running' ? formatEta(s.etaSec) : '–'}</dd>
+    </dl>
+  );
+}
+
+function Heatmap() {
+  const table = useStore((s) => s.indicators);
+  const space = useStore((s) => s.space) ?? 'bnnas-mbv2';
+  const columns = useMemo(() => [IDENTITY, ...SPACES[space].candidates.map((_, i) => i)], [space]);
+  if (table === null) return <p className="note">The indicator heatmap appears with the first table from a run.</p>;
+  return <IndicatorHeatmap table={table} columns={columns} label={(c) => choiceLabel(SPACES[space], c)} />;
+}
+
+export function TrainingPanel() {
+  const points = useStore((s) => s.points);
+  const firstLoss = useStore((s) => s.firstLoss);
+  return (
+    <section aria-labelledby="training-heading">
+      <h2 id="training-heading">Training</h2>
+      <Controls />
+      <Stats />
+      <div className="charts">
+        <CurveChart
+          testId="loss-chart"
+          title="Loss (smoothed cross-entropy, mean over the step's paths)"
+          points={points}
+          dataKey="loss"
+          color="#d84315"
+          data={{ 'data-first-loss': firstLoss === null ? '' : firstLoss.toFixed(6) }}
+        />
+        <CurveChart testId="acc-chart" title="Top-1 on the batch" points={points} dataKey="acc" color="#1565c0" />
+      </div>
+      <h3>Indicator scores s(l, c) = mean |γ| of each candidate's BN</h3>
+      <Heatmap />
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { PRESET_SETTINGS } from '../../worker/protocol.ts';
+import { createStore } from './index.ts';
+import { appendPoint, TRAIN_DEFAULT, withBuilt, withIndicators, withProgress } from './trainReducers.ts';
+
+const progress = (step: number, loss: number) =>
+  ({ type: 'trainProgress', step, epoch: 0, loss, acc: 0.25, lr: 0.1, paths: 1, imagesPerSec: 8, etaSec: 3 }) as const;
+
+describe('train reducers', () => {
+  it('append steps, remember the first loss, and copy the indicator table', () => {
+    let v = { ...TRAIN_DEFAULT };
+    v = { ...v, ...withProgress(v, progress(0, 1.5)) };
+    v = { ...v, ...withProgress(v, progress(1, 1.25)) };
+    expect(v.step).toBe(2);
+    expect(v.points).toEqual([{ step: 1, loss: 1.5, acc: 0.25 }, { step: 2, loss: 1.25, acc: 0.25 }]);
+    expect(v.firstLoss).toBe(1.5);
+    const ind = withIndicators({ type: 'indicators', step: 2, choices: [[-1, 0], [0]], scores: Float32Array.of(1, 0.5, 0.25) });
+    expect(ind.indicators).toEqual({ step: 2, choices: [[-1, 0], [0]], scores: [1, 0.5, 0.25] });
+    expect(withBuilt('bnnas-mbv2', [[0]], 5)).toMatchObject({ points: [], firstLoss: null, step: 0, totalSteps: 5, state: 'idle' });
+  });
+
+  it('halve long curves, keeping the first and the newest point', () => {
+    let pts = Array.from({ length: 10 }, (_, i) => ({ step: i + 1, loss: i, acc: 0 }));
+    pts = appendPoint(pts, { step: 11, loss: 10, acc: 0 }, 10);
+    expect(pts.map((p) => p.step)).toEqual([1, 3, 5, 7, 9, 11]);
+  });
+});
+
+describe('store', () => {
+  it('starts from the DEFAULTs and applies config actions', () => {
+    const store = createStore();
+    const s = store.getState();
+    expect(s.preset).toBe('tiny');
+    expect(s.settings).toEqual(PRESET_SETTINGS.tiny);
+    expect(s.state).toBe('idle');
+    expect(s.status).toBe('starting');
+    s.setSetting('seed', 7);
+    expect(store.getState().settings.seed).toBe(7);
+    s.choosePreset('small');
+    expect(store.getState().settings).toEqual(PRESET_SETTINGS.small);
+    s.loadFromUrl('?res=nope&classes=3');
+    expect(store.getState()).toMatchObject({ preset: 'tiny', settings: { ...PRESET_SETTINGS.tiny, numClasses: 3 } });
+    expect(store.getState().urlIssues).toHaveLength(1);
+  });
+
+  it('routes stream events and sends failures to the one error handler', async () => {
+    const store = createStore();
+    store.getState().receive(progress(0, 2));
+    store.getState().receive({ type: 'trainState', id: null, state: 'done', step: 1 });
+    expect(store.getState()).toMatchObject({ step: 1, state: 'done', firstLoss: 2 });
+    await store.getState().start(); // no engine yet
+    expect(store.getState().errors).toEqual(['the engine is not ready (starting)']);
+    expect(store.getState().busy).toBe(false);
+  });
+});

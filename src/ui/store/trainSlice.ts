@@ -1,0 +1,71 @@
+// Training: controls (build + start, pause, resume, stop) and the streamed curves, rates and
+// indicator table. Async actions end in the engine slice's one error handler.
+
+import type { StateCreator } from 'zustand';
+import type { StreamEvent } from '../engineClient.ts';
+import type { Store } from './index.ts';
+import { TRAIN_DEFAULT, withBuilt, withIndicators, withProgress, type TrainValues } from './trainReducers.ts';
+
+export interface TrainActions {
+  /** Builds a fresh supernet from the current setup and starts training it. */
+  start: () => Promise<void>;
+  pause: () => Promise<void>;
+  resume: () => Promise<void>;
+  stop: () => Promise<void>;
+  /** Applies one event of the worker's training stream. */
+  receive: (ev: StreamEvent) => void;
+}
+
+export type TrainSlice = TrainValues & TrainActions;
+
+export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, get) => {
+  /** Runs `work` with `busy` set; failures go to the one error handler. */
+  const guarded = async (work: () => Promise<void>): Promise<void> => {
+    set({ busy: true });
+    try {
+      await work();
+    } catch (err) {
+      get().reportError(err);
+    } finally {
+      set({ busy: false });
+    }
+  };
+  const control = (type: 'trainPause' | 'trainResume' | 'trainStop') =>
+    guarded(async () => {
+      const ev = await get().requireClient().control(type);
+      set({ state: ev.state, step: ev.step });
+    });
+
+  return {
+    ...TRAIN_DEFAULT,
+    start: () =>
+      guarded(async () => {
+        const client = get().requireClient();
+        const { preset, settings } = get();
+        const built = await client.build(preset, settings);
+        set(withBuilt(settings.space, built.choices, built.totalSteps));
+        const ev = await client.control('trainStart');
+        set({ state: ev.state });
+      }),
+    pause: () => control('trainPause'),
+    resume: () => control('trainResume'),
+    stop: () => control('trainStop'),
+    receive: (ev) => {
+      switch (ev.type) {
+        case 'trainProgress':
+          set((s) => withProgress(s, ev));
+          return;
+        case 'indicators':
+          set(withIndicators(ev));
+          return;
+        case 'trainState':
+          set({ state: ev.state, step: ev.step });
+          return;
+        default: {
+          const unreachable: never = ev;
+          get().reportError(new Error(`unknown stream event ${JSON.stringify(unreachable)}`));
+        }
+      }
+    },
+  };
+};

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testRecipe } from '../core/testing/fixtures.ts';
+import { useCpuBackend } from '../core/testing/tfCpu.ts';
+import { Trainer } from '../core/train/trainer.ts';
+import type { TrainStateName } from './protocol.ts';
+import { TrainSession, type SessionSink } from './session.ts';
+
+beforeAll(useCpuBackend);
+
+function recorder() {
+  const log = { steps: [] as number[], indicators: [] as Array<{ step: number; n: number }>, states: [] as TrainStateName[], errors: [] as string[] };
+  const sink: SessionSink = {
+    progress: (p) => log.steps.push(p.step),
+    indicators: (step, _choices, scores) => log.indicators.push({ step, n: scores.length }),
+    state: (s) => log.states.push(s),
+    error: (m) => log.errors.push(m),
+  };
+  return { log, sink };
+}
+
+const until = async (cond: () => boolean) => {
+  while (!cond()) await new Promise((r) => setTimeout(r, 5));
+};
+
+describe('TrainSession', () => {
+  it('starts, pauses between steps, resumes, runs to done, and leaks nothing', async () => {
+    const before = tf.memory().numTensors;
+    const { log, sink } = recorder();
+    const s = new TrainSession(new Trainer(testRecipe({ sampler: 'uniform', totalSteps: 3 })), sink);
+    const layers = s.choices.length;
+    const cells = s.choices.reduce((a, c) => a + c.length, 0);
+    expect(layers).toBeGreaterThan(0);
+
+    expect(await s.control('trainStart')).toBe('running');
+    await until(() => log.steps.length >= 1);
+    expect(await s.control('trainPause')).toBe('paused');
+    const paused = s.steps;
+    expect(log.steps).toHaveLength(paused); // the pause answered after the step in flight
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.steps).toBe(paused);
+    expect(log.indicators.at(-1)).toEqual({ step: paused, n: cells });
+
+    expect(await s.control('trainResume')).toBe('running');
+    await until(() => log.states.includes('done'));
+    expect(log.steps).toEqual([0, 1, 2]);
+    expect(s.state).toBe('done');
+    expect(log.indicators.at(-1)).toEqual({ step: 3, n: cells });
+    await expect(s.control('trainResume')).rejects.toThrow(/cannot resume: the session is done/);
+    expect(log.errors).toEqual([]);
+    await s.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops cooperatively and refuses to restart', async () => {
+    const before = tf.memory().numTensors;
+    const { log, sink } = recorder();
+    const s = new TrainSession(new Trainer(testRecipe({ sampler: 'uniform', totalSteps: 50 })), sink);
+    await s.control('trainStart');
+    await until(() => log.steps.length >= 1);
+    expect(await s.control('trainStop')).toBe('stopped');
+    const n = log.steps.length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(log.steps).toHaveLength(n);
+    await expect(s.control('trainStart')).rejects.toThrow(/cannot start/);
+    await s.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

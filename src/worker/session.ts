@@ -1,0 +1,158 @@
+// One training session in the worker: a Trainer on the built-in synthetic data, driven by the
+// control commands of protocol.ts. The loop is cooperative: it yields to the event loop before
+// every step (so pause / stop messages are handled between steps) and checks its state then.
+// Only the two scalars per step (inside Trainer.step) and the throttled indicator table are read
+// back, asynchronously; nothing here calls dataSync / arraySync.
+import * as tf from '@tensorflow/tfjs-core';
+import { syntheticBatch, type SyntheticConfig } from '../core/data/synthetic.ts';
+import type { StepResult, Trainer } from '../core/train/trainer.ts';
+import type { TrainProgressEvent, TrainStateName } from './protocol.ts';
+import { syntheticDataOf } from './recipe.ts';
+
+/** Where the session's stream goes (the worker posts it). */
+export interface SessionSink {
+  progress(p: Omit<TrainProgressEvent, 'type'>): void;
+  /** `scores` is a fresh buffer the sink may transfer. */
+  indicators(step: number, choices: number[][], scores: Float32Array): void;
+  /** A state change the loop made by itself (done, or stopped by an error). */
+  state(state: TrainStateName, step: number): void;
+  error(message: string): void;
+}
+
+export type ControlType = 'trainStart' | 'trainPause' | 'trainResume' | 'trainStop';
+
+/** Smallest gap between two indicator tables while running, in milliseconds. */
+export const INDICATORS_EVERY_MS = 500;
+/** Weight of the newest step in the moving average of the step time. */
+const RATE_ALPHA = 0.3;
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export class TrainSession {
+  private current: TrainStateName = 'idle';
+  private loop: Promise<void> | null = null;
+  private lastIndicatorsMs = -Infinity;
+  private msPerStep: number | null = null;
+  private readonly data: SyntheticConfig;
+
+  constructor(
+    readonly trainer: Trainer,
+    private readonly sink: SessionSink,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.data = syntheticDataOf(trainer.recipe);
+  }
+
+  get state(): TrainStateName {
+    return this.current;
+  }
+
+  get steps(): number {
+    return this.trainer.stepIndex;
+  }
+
+  /** Choices of each searchable layer (-1 = identity), in indicator-table order. */
+  get choices(): number[][] {
+    return this.trainer.supernet.resolved.layers.map((l) => [...l.choices]);
+  }
+
+  /** Applies a control; resolves once it took effect (pause / stop: after the current step). */
+  async control(type: ControlType): Promise<TrainStateName> {
+    switch (type) {
+      case 'trainStart':
+        this.expect('idle', 'start');
+        this.run();
+        break;
+      case 'trainResume':
+        this.expect('paused', 'resume');
+        this.run();
+        break;
+      case 'trainPause':
+        this.expect('running', 'pause');
+        this.current = 'paused';
+        await this.loop;
+        break;
+      case 'trainStop':
+        if (this.current !== 'running' && this.current !== 'paused') throw new Error(`cannot stop: the session is ${this.current}`);
+        this.current = 'stopped';
+        await this.loop;
+        break;
+      default: {
+        const unreachable: never = type;
+        throw new Error(`unknown control ${String(unreachable)}`);
+      }
+    }
+    return this.current;
+  }
+
+  /** Waits for the loop to end (call after stop), then frees every tensor of the trainer. */
+  async dispose(): Promise<void> {
+    if (this.current === 'running' || this.current === 'paused') this.current = 'stopped';
+    await this.loop;
+    this.trainer.dispose();
+  }
+
+  private expect(state: TrainStateName, verb: string): void {
+    if (this.current !== state) throw new Error(`cannot ${verb}: the session is ${this.current}`);
+  }
+
+  private run(): void {
+    this.current = 'running';
+    this.loop = this.runLoop().catch((err: unknown) => {
+      this.current = 'stopped';
+      this.sink.error(`training stopped: ${err instanceof Error ? err.message : String(err)}`);
+      this.sink.state('stopped', this.steps);
+    });
+  }
+
+  private async runLoop(): Promise<void> {
+    const total = this.trainer.recipe.totalSteps;
+    for (;;) {
+      await nextTask(); // pause / stop messages are handled here
+      if (this.current !== 'running') break;
+      if (this.trainer.stepIndex >= total) {
+        this.current = 'done';
+        break;
+      }
+      const t0 = this.now();
+      const r = await this.stepOnce();
+      this.report(r, this.now() - t0, total);
+      if (this.now() - this.lastIndicatorsMs >= INDICATORS_EVERY_MS) await this.sendIndicators();
+    }
+    await this.sendIndicators();
+    if (this.current === 'done') this.sink.state('done', this.steps);
+  }
+
+  private async stepOnce(): Promise<StepResult> {
+    const b = syntheticBatch(this.data, 'train', this.trainer.stepIndex, this.trainer.recipe.batchSize);
+    const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
+    const y = tf.tensor1d(b.labels, 'int32');
+    try {
+      return await this.trainer.step(x, y);
+    } finally {
+      tf.dispose([x, y]);
+    }
+  }
+
+  private report(r: StepResult, ms: number, total: number): void {
+    this.msPerStep = this.msPerStep === null ? ms : RATE_ALPHA * ms + (1 - RATE_ALPHA) * this.msPerStep;
+    const perStep = Math.max(this.msPerStep, 1e-3);
+    this.sink.progress({
+      step: r.step,
+      epoch: ((r.step + 1) * this.trainer.recipe.batchSize) / this.data.trainSize,
+      loss: r.loss,
+      acc: r.acc,
+      lr: r.lr,
+      paths: r.paths.length,
+      imagesPerSec: (this.trainer.recipe.batchSize * 1000) / perStep,
+      etaSec: ((total - r.step - 1) * perStep) / 1000,
+    });
+  }
+
+  private async sendIndicators(): Promise<void> {
+    this.lastIndicatorsMs = this.now();
+    const table = await this.trainer.supernet.indicators();
+    const scores = Float32Array.from(table.layers.flatMap((l) => l.scores));
+    this.sink.indicators(this.steps, table.layers.map((l) => l.choices), scores);
+  }
+}
