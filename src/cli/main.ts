@@ -5,11 +5,12 @@ import { CheckpointError } from '../core/train/checkpointCodec.ts';
 import { UsageError } from './args.ts';
 import { costCommand, costHelp } from './commands/cost.ts';
 import { exportCommand, exportHelp } from './commands/export.ts';
+import { isometryCommand, isometryHelp } from './commands/isometry.ts';
 import { searchCommand, searchHelp } from './commands/search.ts';
 import { scoresCommand, scoresHelp } from './commands/scores.ts';
 import { trainCommand, trainHelp } from './commands/train.ts';
 
-const USAGE = ['usage: isonas <command> [options]', ...[costHelp, trainHelp, scoresHelp, searchHelp, exportHelp].map((h) => `  ${h}`)].join('\n');
+const USAGE = ['usage: isonas <command> [options]', ...[costHelp, trainHelp, scoresHelp, searchHelp, exportHelp, isometryHelp].map((h) => `  ${h}`)].join('\n');
 
 function print(obj: object): void {
   process.stdout.write(`${JSON.stringify(obj)}\n`);
@@ -38,13 +39,17 @@ export async function main(argv: string[]): Promise<number> {
         await useNodeCpuBackend();
         print(await exportCommand(rest));
         return 0;
+      case 'isometry':
+        await useNodeCpuBackend();
+        print(await isometryCommand(rest));
+        return 0;
       case undefined:
       case 'help':
       case '--help':
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}" (commands: cost, train, scores, search, export)`);
+        throw new UsageError(`unknown command "${command}" (commands: cost, train, scores, search, export, isometry)`);
     }
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];

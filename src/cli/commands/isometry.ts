@@ -18,14 +18,14 @@ import { defined, optEnum, optInt, optNumber, parse, UsageError } from '../args.
 
 export const isometryHelp =
   'isometry (--space S [--preset tiny|small|paper --init I --seed K --res R --width W --classes N --identity on|off] | --ckpt FILE) ' +
-  '[--layers 0,3,7 --choices -1,0,2 --tile T --max-dim D --batch B --calib-batches N --path ARCH --calibration sequential|stored ' +
+  '[--layers 0,3,7 --choices -1,0,2 --tile T --max-dim D --batch B --calib-batches N --path ARCH --path-seed K --calibration sequential|stored ' +
   '--compare orthogonal,he-normal,delta-orthogonal --no-depth --json]';
 
 const OPTIONS = {
   space: { type: 'string' }, preset: { type: 'string' }, init: { type: 'string' }, seed: { type: 'string' }, res: { type: 'string' },
   width: { type: 'string' }, classes: { type: 'string' }, identity: { type: 'string' }, ckpt: { type: 'string' }, layers: { type: 'string' },
   choices: { type: 'string' }, tile: { type: 'string' }, 'max-dim': { type: 'string' }, batch: { type: 'string' }, 'calib-batches': { type: 'string' },
-  path: { type: 'string' }, calibration: { type: 'string' }, compare: { type: 'string' }, 'no-depth': { type: 'boolean' }, json: { type: 'boolean' },
+  path: { type: 'string' }, 'path-seed': { type: 'string' }, calibration: { type: 'string' }, compare: { type: 'string' }, 'no-depth': { type: 'boolean' }, json: { type: 'boolean' },
 } as const;
 
 /** Flags that define the supernet; with --ckpt the checkpoint's recipe defines it instead. */
@@ -93,6 +93,7 @@ export async function isometryCommand(argv: string[]): Promise<object> {
     tile: optInt(v, 'tile', 1),
     maxDim: optInt(v, 'max-dim', 1),
     samplePath: typeof v.path === 'string' ? usage(() => parseArch(v.path as string), '--path') : undefined,
+    pathSeed: optInt(v, 'path-seed', 0),
     calibration,
     depth: v['no-depth'] ? false : undefined,
   });
