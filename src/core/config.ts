@@ -36,6 +36,8 @@ export interface TrainRecipe extends SupernetRecipe {
   labelSmoothing: number;
   /** Momentum of the BN running statistics (PyTorch convention). */
   bnMomentum: number;
+  /** Clip the global L2 norm of each step's gradient to this value (BN-NAS clips at 5); null = off. */
+  gradClipNorm: number | null;
   /** Dropout before the classifier during training; null = the space's own rate. */
   dropout: number | null;
   data: DataSpec;
@@ -58,6 +60,7 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   weightDecay: 4e-5,
   labelSmoothing: 0.1,
   bnMomentum: 0.1,
+  gradClipNorm: null,
   dropout: null,
   data: { kind: 'synthetic', noise: 0.5, trainSize: 50_000, valSize: 5_000 },
 };
@@ -105,6 +108,7 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   check(r.weightDecay >= 0, `weightDecay must be >= 0, got ${r.weightDecay}`);
   check(r.labelSmoothing >= 0 && r.labelSmoothing < 1, `labelSmoothing must be in [0, 1), got ${r.labelSmoothing}`);
   check(r.bnMomentum > 0 && r.bnMomentum <= 1, `bnMomentum must be in (0, 1], got ${r.bnMomentum}`);
+  check(r.gradClipNorm === null || isPos(r.gradClipNorm), `gradClipNorm must be null or > 0, got ${r.gradClipNorm}`);
   check(r.dropout === null || (r.dropout >= 0 && r.dropout < 1), `dropout must be null or in [0, 1), got ${r.dropout}`);
   check(isPos(r.gains.relu) && isPos(r.gains.linear), `gains must be > 0`);
   check(r.data.kind === 'synthetic', `data kind "${r.data.kind}" is not supported here`);

@@ -16,13 +16,13 @@ import { defined, optEnum, optInt, optNumber, parse, requireString, UsageError }
 
 export const trainHelp =
   'train --space S --data synthetic --steps N --out FILE [--preset tiny|small|paper --batch B --res R --width W --classes N --seed K ' +
-  '--sampler fair|uniform --mode bn|last-bn|all --init orthogonal|he-normal|delta-orthogonal --lr X --identity on|off --accumulate sum|mean --dropout P --save-every N] | train --resume FILE --steps N [--out FILE]';
+  '--sampler fair|uniform --mode bn|last-bn|all --init orthogonal|he-normal|delta-orthogonal --lr X --identity on|off --accumulate sum|mean --dropout P --clip NORM --save-every N] | train --resume FILE --steps N [--out FILE]';
 
 const OPTIONS = {
   space: { type: 'string' }, data: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, res: { type: 'string' },
   width: { type: 'string' }, classes: { type: 'string' }, seed: { type: 'string' }, sampler: { type: 'string' }, mode: { type: 'string' },
   init: { type: 'string' }, lr: { type: 'string' }, identity: { type: 'string' }, preset: { type: 'string' }, out: { type: 'string' },
-  resume: { type: 'string' }, 'save-every': { type: 'string' }, accumulate: { type: 'string' }, dropout: { type: 'string' },
+  resume: { type: 'string' }, 'save-every': { type: 'string' }, accumulate: { type: 'string' }, dropout: { type: 'string' }, clip: { type: 'string' },
 } as const;
 
 function writeAtomically(path: string, bytes: Uint8Array): void {
@@ -47,6 +47,7 @@ function recipeFromArgs(v: Record<string, unknown>, steps: number) {
       lr: optNumber(v, 'lr', (n) => n > 0, 'a number > 0'),
       gradAccumulation: optEnum(v, 'accumulate', ['sum', 'mean'] as const),
       dropout: optNumber(v, 'dropout', (n) => n >= 0 && n < 1, 'a number in [0, 1)'),
+      gradClipNorm: optNumber(v, 'clip', (n) => n > 0, 'a number > 0'),
     }),
     totalSteps: steps,
     config: defined({

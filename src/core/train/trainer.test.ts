@@ -84,6 +84,21 @@ describe('Trainer.step', () => {
     tf.dispose([x, y]);
   });
 
+  it('gradClipNorm bounds the global norm of the update', async () => {
+    // momentum 0: the update is -lr * clipped gradient, so its global norm is at most lr * maxNorm
+    const tr = trainer({ sampler: 'uniform', momentum: 0, lr: 0.5, gradClipNorm: 1e-3 });
+    const { x, y } = syntheticTensors(tr.recipe, 2);
+    const vars = tr.supernet.trainableVariables();
+    const before = await Promise.all(vars.map(values));
+    await tr.step(x, y);
+    const after = await Promise.all(vars.map(values));
+    let sq = 0;
+    after.forEach((a, k) => a.forEach((v, i) => (sq += (v - before[k][i]) ** 2)));
+    expect(Math.sqrt(sq)).toBeGreaterThan(0);
+    expect(Math.sqrt(sq)).toBeLessThanOrEqual(0.5 * 1e-3 * (1 + 1e-3));
+    tf.dispose([x, y]);
+  });
+
   it('mode bn leaves frozen weights untouched; last-bn trains only indicator BNs; all trains weights', async () => {
     for (const mode of ['bn', 'last-bn', 'all'] as const) {
       const tr = trainer({ mode, sampler: 'uniform' });

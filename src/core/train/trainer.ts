@@ -102,6 +102,7 @@ export class Trainer {
           g.dispose();
         }
       }
+      if (this.recipe.gradClipNorm !== null && grads.size > 0) clipGlobalNorm(grads, this.recipe.gradClipNorm);
       if (grads.size > 0) this.optimizer.apply(grads, lr);
       const summary = tf.tidy(() => tf.stack([tf.mean(tf.stack(losses)), tf.mean(tf.stack(accs))]));
       const [loss, acc] = await summary.data();
@@ -119,4 +120,20 @@ export class Trainer {
     this.supernet.dispose();
     this.optimizer.dispose();
   }
+}
+
+/**
+ * Scale every gradient by min(1, maxNorm / ||g||) where ||g|| is the L2 norm over all of them
+ * (PyTorch's clip_grad_norm_), in place in the map; the norm stays on the device.
+ */
+function clipGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): void {
+  const scale = tf.tidy(() => {
+    const sq = tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))));
+    return tf.minimum(tf.scalar(1), tf.div(maxNorm, tf.add(tf.sqrt(sq), 1e-6)));
+  });
+  for (const [key, g] of grads) {
+    grads.set(key, tf.mul(g, scale));
+    g.dispose();
+  }
+  scale.dispose();
 }

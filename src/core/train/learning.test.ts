@@ -1,0 +1,162 @@
+// Does BN-only training learn the built-in synthetic data? The issue asks for "a test that trains a
+// tiny config 50 steps and the loss goes down", meaning: goes down because the classes are learnt
+// (last-10 loss below ln K, held-out accuracy above chance), not because the logit scale is
+// recalibrated. This file trains testRecipe (bnnas-mbv2, 16 px, width 0.25, 4 classes, no
+// dropout) with batch 16, mode `bn`, lr 0.1 (the default), cosine over 50 steps, with the `uniform`
+// sampler: `fair` runs 7 paths a step (~3.4 s a step here, ~170 s for 50 steps), past this test's
+// budget (~35 s in all on a 2-core machine, of which ~25 s is training).
+//
+// Measured here (seed 0, deterministic; the test prints the curve):
+//   loss, means of steps 1-10, 11-20, ..., 41-50: 1.612 1.527 1.539 1.591 1.517 (ln 4 = 1.386);
+//   train top-1 0.21 -> 0.23; val top-1 in inference mode (BN statistics recalibrated on 4 x 64
+//   train images, SPOS-style) 0.285 0.281 0.234 on 3 paths x 256 val images (chance 0.25).
+// The first-10 -> last-10 drop is not even reliable: seeds 1-4 give 1.446 -> 1.520,
+// 1.534 -> 1.528, 1.595 -> 1.487, 1.591 -> 1.534. BN-only training does not learn the task in
+// 50 steps. The `it.fails` below pins the issue's requirement as a KNOWN FAILURE: it turns red,
+// and must then become a plain `it`, the day the supernet does learn in 50 steps.
+//
+// Why (measured with throw-away probes; numbers in docs/synthetic-data.md): the frozen supernet at
+// initialisation is in the chaotic phase of deep BN + ReLU networks (Yang et al. 2019, "A Mean
+// Field Theory of Batch Normalization"). Class information that a linear read-out finds after the
+// stem (ridge probe 0.91-0.97 on 4 classes) decays block by block to near chance at the last
+// block (0.23-0.34; chance 0.25); the same image put into two different batches has pooled head
+// features that correlate only 0.03-0.22 (pinned below); gradients explode backwards (RMS 4e-3
+// at the head BN, 5-26 in the stem and first blocks, confirmed by finite differences), so one SGD
+// learning rate is far too large for the early BNs and far too small for the head. The same decay
+// shows at 32 and 64 px, width 1, he-normal init, on the all-identity path, and in fairnas-mbv2
+// and spos-shufflenetv2. BN-only training did not beat chance in any of: SGD lr 0.001-1 (2 gives
+// NaN), Adam lr 1e-3 / 1e-2, fair / uniform / one fixed path, batch 16 / 32, classifier gain 4,
+// 300 and 1000 steps (best: fixed path, batch 32, 1000 steps: loss 1.39 = ln K, val 0.30), or a
+// much easier data set (4 fixed templates + pixel noise, whose channel means alone classify 100%);
+// it cannot even memorise one repeated batch of 16 in 50 steps (loss 1.60 -> 1.15, top-1 0.54).
+// Training every weight (mode `all`, fixed path, lr 0.01) does learn a little: val 0.395 at 50.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BnStatsRecord } from '../model/bn.ts';
+import type { Module } from '../model/module.ts';
+import type { TrainRecipe } from '../config.ts';
+import type { Arch } from '../space/types.ts';
+import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
+import { useCpuBackend } from '../testing/tfCpu.ts';
+import { top1 } from './loss.ts';
+import { Trainer } from './trainer.ts';
+
+const STEPS = 50;
+const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
+
+/** Cumulative-average BN statistics of a path over training batches (SPOS recalibration). */
+function recalibrate(modules: Module[], batches: tf.Tensor4D[]): void {
+  for (const m of modules) for (const bn of m.bns) bn.resetRunning();
+  batches.forEach((x, n) => {
+    const stats: BnStatsRecord[] = [];
+    tf.tidy(() => {
+      let h: tf.Tensor = x;
+      for (const m of modules) h = m.forward(h, { training: true, collect: (r) => stats.push(r) });
+    });
+    for (const r of stats) {
+      r.bn.updateRunning(r.mean, r.variance, r.count, 1 / (n + 1));
+      tf.dispose([r.mean, r.variance]);
+    }
+  });
+}
+
+/** Top-1 of a path on `valBatches` val batches of 64, inference mode, after recalibration. */
+function valAccuracy(trainer: Trainer, path: Arch, valBatches: number): number {
+  const r: TrainRecipe = { ...trainer.recipe, batchSize: 64 };
+  const calib = [1000, 1001, 1002, 1003].map((t) => syntheticTensors(r, t).x);
+  recalibrate(trainer.supernet.pathModules(path), calib);
+  tf.dispose(calib);
+  let acc = 0;
+  for (let t = 0; t < valBatches; t++) {
+    const { x, y } = syntheticTensors(r, t, 'val');
+    acc += tf.tidy(() => top1(trainer.supernet.forward(x, path, { training: false }), y).dataSync()[0]);
+    tf.dispose([x, y]);
+  }
+  return acc / valBatches;
+}
+
+describe('BN-only training of the tiny supernet on the synthetic data (50 steps)', () => {
+  const recipe = testRecipe({ batchSize: 16, sampler: 'uniform', totalSteps: STEPS });
+  const K = recipe.config.numClasses;
+  const losses: number[] = [];
+  const accs: number[] = [];
+  let valAcc: number[] = [];
+
+  beforeAll(async () => {
+    await useCpuBackend();
+    const trainer = new Trainer(recipe);
+    try {
+      for (let s = 0; s < STEPS; s++) {
+        const { x, y } = syntheticTensors(recipe, s);
+        const res = await trainer.step(x, y);
+        tf.dispose([x, y]);
+        losses.push(res.loss);
+        accs.push(res.acc);
+      }
+      const layers = trainer.supernet.resolved.layers;
+      const paths: Arch[] = [layers.map(() => 0), layers.map((l) => l.choices[l.choices.length - 1]), trainer.nextPaths()[0]];
+      valAcc = paths.map((p) => valAccuracy(trainer, p, 4));
+    } finally {
+      trainer.dispose();
+    }
+    const curve = Array.from({ length: STEPS / 10 }, (_, i) => mean(losses.slice(10 * i, 10 * i + 10)).toFixed(3));
+    console.log(
+      `[learning] loss by 10 steps: ${curve.join(' ')} (ln K = ${Math.log(K).toFixed(3)}); ` +
+        `train top-1 first/last 10: ${mean(accs.slice(0, 10)).toFixed(2)}/${mean(accs.slice(-10)).toFixed(2)}; ` +
+        `val top-1 (3 paths): ${valAcc.map((a) => a.toFixed(3)).join(' ')} (chance ${(1 / K).toFixed(2)})`,
+    );
+  }, 300_000);
+
+  it('runs 50 finite steps without diverging', () => {
+    expect(losses).toHaveLength(STEPS);
+    for (const l of losses) expect(Number.isFinite(l)).toBe(true);
+    // Measured 1.612 -> 1.517 (seed 0); bounded, but hovering above chance.
+    expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) + 0.1);
+    expect(Math.max(...losses)).toBeLessThan(2 * Math.log(K));
+  });
+
+  // KNOWN FAILURE (see the header): the issue's requirement. Make this a plain `it` once BN-only
+  // training of the tiny supernet learns the task within 50 steps.
+  it.fails('learns the classes: the loss drops below ln K and val top-1 is clearly above chance', () => {
+    expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) - 0.05);
+    expect(mean(losses.slice(-10))).toBeLessThan(Math.log(K) - 0.05);
+    expect(mean(valAcc)).toBeGreaterThan(1 / K + 0.15);
+  });
+});
+
+describe('the frozen supernet at initialisation is chaotic (why BN-only training does not learn fast)', () => {
+  it('an image keeps its stem features across batches but not its head features', async () => {
+    await useCpuBackend();
+    const recipe = testRecipe({ batchSize: 16 });
+    const trainer = new Trainer(recipe);
+    try {
+      const path = trainer.supernet.resolved.layers.map(() => 0);
+      const modules = trainer.supernet.pathModules(path);
+      const [b0, b1, b2] = [0, 1, 2].map((t) => syntheticTensors(recipe, t).x);
+      // The same 8 images, completed with 8 different images each time.
+      const a = tf.concat([b0.slice(0, 8), b1.slice(0, 8)]);
+      const b = tf.concat([b0.slice(0, 8), b2.slice(0, 8)]);
+      const corr = (depth: number): number =>
+        tf.tidy(() => {
+          const feats = (x: tf.Tensor) => {
+            let h: tf.Tensor = x;
+            for (const m of modules.slice(0, depth)) h = m.forward(h, { training: true });
+            const f = tf.reshape(h, [h.shape[0], -1]).slice(0, 8);
+            return tf.sub(f, tf.mean(f, 1, true));
+          };
+          const fa = feats(a);
+          const fb = feats(b);
+          const c = tf.div(tf.sum(tf.mul(fa, fb), 1), tf.mul(tf.norm(fa, 'euclidean', 1), tf.norm(fb, 'euclidean', 1)));
+          return tf.mean(c).dataSync()[0];
+        });
+      const stem = corr(1);
+      const head = corr(modules.length - 1); // pooled head features, the classifier's input
+      // Measured: stem 0.98-0.995, pooled head 0.03-0.22 (seeds 0-3).
+      expect(stem).toBeGreaterThan(0.9);
+      expect(head).toBeLessThan(0.5);
+      tf.dispose([b0, b1, b2, a, b]);
+    } finally {
+      trainer.dispose();
+    }
+  });
+});
