@@ -4,7 +4,6 @@
 // is built from flags (at initialisation) or loaded from a checkpoint (its recipe wins); the
 // input batch is the recipe's built-in synthetic data (train split, batch 0, and batches
 // 0..N-1 for BN calibration).
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride, type TrainRecipe } from '../../core/config.ts';
 import { syntheticBatch } from '../../core/data/synthetic.ts';
@@ -13,8 +12,8 @@ import { analyseIsometry, summariseModules, type IsometryOptions } from '../../c
 import { Supernet } from '../../core/model/supernet.ts';
 import { parseArch } from '../../core/space/decode.ts';
 import { SPACE_IDS } from '../../core/space/spaces.ts';
-import { loadCheckpoint } from '../../core/train/checkpoint.ts';
 import { defined, optEnum, optInt, optNumber, parse, UsageError } from '../args.ts';
+import { loadCheckpointFile } from '../checkpointFile.ts';
 
 export const isometryHelp =
   'isometry (--space S [--preset tiny|small|paper --init I --seed K --res R --width W --classes N --identity on|off] | --ckpt FILE) ' +
@@ -103,13 +102,7 @@ export async function isometryCommand(argv: string[]): Promise<object> {
   let ignored: string[] = [];
   if (typeof v.ckpt === 'string') {
     if (compare) throw new UsageError('--compare builds supernets at initialisation; it cannot be combined with --ckpt');
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(v.ckpt);
-    } catch (e) {
-      throw new UsageError(`--ckpt: cannot read ${v.ckpt}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    const trainer = loadCheckpoint(bytes, v.ckpt);
+    const trainer = loadCheckpointFile(v.ckpt, 'ckpt');
     // The supernet (BN parameters and running statistics) lives on; the optimiser state goes.
     trainer.optimizer.dispose();
     recipe = trainer.recipe;

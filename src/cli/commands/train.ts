@@ -1,18 +1,19 @@
 // `train`: BN-only (or last-bn / all) supernet training on the tfjs cpu backend, one JSON line of
 // progress per step on stdout, checkpoints written atomically every --save-every steps and at
 // the end, so an interrupted run loses at most that many steps and resumes with --resume.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride } from '../../core/config.ts';
 import { syntheticBatch } from '../../core/data/synthetic.ts';
 import { INIT_NAMES } from '../../core/init/index.ts';
 import { TRAIN_MODES } from '../../core/model/context.ts';
 import { SPACE_IDS } from '../../core/space/spaces.ts';
-import { loadCheckpoint, saveCheckpoint } from '../../core/train/checkpoint.ts';
+import { saveCheckpoint } from '../../core/train/checkpoint.ts';
 import { SAMPLER_KINDS } from '../../core/train/sampler.ts';
 import type { Trainer } from '../../core/train/trainer.ts';
 import { Trainer as TrainerClass } from '../../core/train/trainer.ts';
 import { defined, optEnum, optInt, optNumber, parse, requireString, UsageError } from '../args.ts';
+import { loadCheckpointFile } from '../checkpointFile.ts';
 
 export const trainHelp =
   'train --space S --data synthetic --steps N --out FILE [--preset tiny|small|paper --batch B --res R --width W --classes N --seed K ' +
@@ -73,13 +74,7 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
   let out: string;
   let steps: number;
   if (typeof v.resume === 'string') {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(v.resume);
-    } catch (e) {
-      throw new UsageError(`--resume: cannot read ${v.resume}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    trainer = loadCheckpoint(bytes, v.resume);
+    trainer = loadCheckpointFile(v.resume, 'resume');
     out = typeof v.out === 'string' ? v.out : v.resume;
     // A resumed run continues the checkpoint's own schedule (its cosine horizon).
     steps = stepsArg ?? trainer.recipe.totalSteps;
