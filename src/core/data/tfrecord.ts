@@ -3,7 +3,8 @@
 // the shard is skipped); the data CRC by default (a bad one skips the record). Two layouts:
 // inception/TPU scripts (`image/encoded`, `image/class/label` 1..1000, `image/class/synset`) and
 // TFDS (`image`, `label` 0..999, `file_name`). The synset, where present, decides the class.
-import { ByteReader, maybeGunzip, StreamReadError } from './bytes.ts';
+import { StreamReadError, type ByteReader } from './bytes.ts';
+import { openShard } from './openShard.ts';
 import { maskedCrc32c } from './crc32c.ts';
 import { synsetFromFileName } from './labels.ts';
 import { decodeExample, ProtoError, type Feature } from './protobuf.ts';
@@ -80,17 +81,8 @@ export function readTfRecord(stream: ReadableStream<Uint8Array>, opts: ReaderOpt
       stats.abandoned = true;
     };
     try {
-      let opened;
-      try {
-        opened = await maybeGunzip(stream);
-      } catch (e) {
-        if (!(e instanceof StreamReadError)) throw e;
-        giveUp('read-error', e.message, 0);
-        return;
-      }
-      stats.compressed ||= opened.gzip;
-      stats.format = 'tfrecord';
-      br = ByteReader.of(opened.stream);
+      br = await openShard(stream, stats, sink, 'tfrecord');
+      if (!br) return;
       try {
         for (let index = 0; ; index++) {
           const offset = br.offset;

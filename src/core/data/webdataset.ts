@@ -3,7 +3,8 @@
 // only consecutive members group; names with no dot and top-level `__x__` entries are skipped; a
 // repeated extension within one key is an error for that sample. Labels from `.cls` or timm's
 // `.json` (synset from its `filename`), image = the member whose last extension is an image type.
-import { ByteReader, maybeGunzip, StreamReadError } from './bytes.ts';
+import type { ByteReader } from './bytes.ts';
+import { openShard } from './openShard.ts';
 import { synsetFromFileName } from './labels.ts';
 import { resolveClass, type NumericLabel } from './resolveClass.ts';
 import { admit, DEFAULT_MAX_RECORD_BYTES, IssueSink, newStats, type ReaderOptions, type Sample, type ShardRead } from './shard.ts';
@@ -101,18 +102,8 @@ export function readWebDataset(stream: ReadableStream<Uint8Array>, opts: ReaderO
   async function* samples(): AsyncGenerator<Sample, void, undefined> {
     let br: ByteReader | null = null;
     try {
-      let opened;
-      try {
-        opened = await maybeGunzip(stream);
-      } catch (e) {
-        if (!(e instanceof StreamReadError)) throw e;
-        sink.report('read-error', e.message, { offset: 0 }, 0);
-        stats.abandoned = true;
-        return;
-      }
-      stats.compressed ||= opened.gzip;
-      stats.format = 'tar';
-      br = ByteReader.of(opened.stream);
+      br = await openShard(stream, stats, sink, 'tar');
+      if (!br) return;
       const reader = br;
       let group: Group | null = null;
 
