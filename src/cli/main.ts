@@ -10,50 +10,46 @@ import { searchCommand, searchHelp } from './commands/search.ts';
 import { scoresCommand, scoresHelp } from './commands/scores.ts';
 import { trainCommand, trainHelp } from './commands/train.ts';
 
-const USAGE = ['usage: isonas <command> [options]', ...[costHelp, trainHelp, scoresHelp, searchHelp, exportHelp, isometryHelp].map((h) => `  ${h}`)].join('\n');
-
 function print(obj: object): void {
   process.stdout.write(`${JSON.stringify(obj)}\n`);
 }
 
+interface Command {
+  help: string;
+  /** Needs the tfjs cpu backend (everything but pure cost arithmetic). */
+  tensors: boolean;
+  /** Runs the command; a returned object is printed as one JSON line. */
+  run(argv: string[]): Promise<object | void> | object;
+}
+
+/** The one list of commands: dispatch, usage and the unknown-command message all read it. */
+const COMMANDS: Record<string, Command> = {
+  cost: { help: costHelp, tensors: false, run: costCommand },
+  train: { help: trainHelp, tensors: true, run: (argv) => trainCommand(argv, print) },
+  scores: { help: scoresHelp, tensors: true, run: scoresCommand },
+  search: { help: searchHelp, tensors: true, run: searchCommand },
+  export: { help: exportHelp, tensors: true, run: exportCommand },
+  isometry: { help: isometryHelp, tensors: true, run: isometryCommand },
+};
+
+const USAGE = ['usage: isonas <command> [options]', ...Object.values(COMMANDS).map((c) => `  ${c.help}`)].join('\n');
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
   try {
-    switch (command) {
-      case 'cost':
-        print(costCommand(rest));
-        return 0;
-      case 'train':
-        await useNodeCpuBackend();
-        await trainCommand(rest, print);
-        return 0;
-      case 'scores':
-        await useNodeCpuBackend();
-        print(await scoresCommand(rest));
-        return 0;
-      case 'search':
-        await useNodeCpuBackend();
-        print(await searchCommand(rest));
-        return 0;
-      case 'export':
-        await useNodeCpuBackend();
-        print(await exportCommand(rest));
-        return 0;
-      case 'isometry':
-        await useNodeCpuBackend();
-        print(await isometryCommand(rest));
-        return 0;
-      case undefined:
-      case 'help':
-      case '--help':
-        process.stdout.write(`${USAGE}\n`);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}" (commands: cost, train, scores, search, export, isometry)`);
-    }
+    const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!cmd) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    if (cmd.tensors) await useNodeCpuBackend();
+    const out = await cmd.run(rest);
+    if (out) print(out);
+    return 0;
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
-    process.stderr.write(`isonas ${command ?? ''}: ${msg}\n`);
+    process.stderr.write(`isonas ${command}: ${msg}\n`);
     return e instanceof UsageError || e instanceof CheckpointError ? 2 : 1;
   }
 }
