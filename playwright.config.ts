@@ -1,7 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium.ts';
 
-const PORT = 4173; // vite.config.ts preview.port
+// E2E_PORT / E2E_OUT_DIR let several checkouts or builds run e2e side by side; the defaults are
+// vite.config.ts's preview port and build outDir.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const OUT_DIR = process.env.E2E_OUT_DIR ?? 'dist';
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
@@ -30,7 +33,7 @@ export default defineConfig({
   ],
   // `npm run test:e2e` builds dist/ first; this serves that build (with the CSP header).
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${OUT_DIR}`,
     url: BASE_URL,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
