@@ -1,10 +1,11 @@
-// One training session in the worker: a Trainer on the built-in synthetic data, driven by the
+// One training session in the worker: a Trainer on a BatchSource (the built-in synthetic data unless
+// the caller gives one; the caller owns and disposes the source), driven by the
 // control commands of protocol.ts. The loop is cooperative: it yields to the event loop before
 // every step (so pause / stop messages are handled between steps) and checks its state then.
 // Only the two scalars per step (inside Trainer.step) and the throttled indicator table are read
 // back, asynchronously; nothing here calls dataSync / arraySync.
 import * as tf from '@tensorflow/tfjs-core';
-import { syntheticBatch, type SyntheticConfig } from '../core/data/synthetic.ts';
+import { syntheticSource, type BatchSource } from '../core/data/source.ts';
 import type { StepResult, Trainer } from '../core/train/trainer.ts';
 import type { TrainProgressEvent, TrainStateName } from './protocol.ts';
 import { syntheticDataOf } from './recipe.ts';
@@ -33,14 +34,20 @@ export class TrainSession {
   private loop: Promise<void> | null = null;
   private lastIndicatorsMs = -Infinity;
   private msPerStep: number | null = null;
-  private readonly data: SyntheticConfig;
+  private readonly data: BatchSource;
 
   constructor(
     readonly trainer: Trainer,
     private readonly sink: SessionSink,
     private readonly now: () => number = () => performance.now(),
+    data?: BatchSource,
   ) {
-    this.data = syntheticDataOf(trainer.recipe);
+    this.data = data ?? syntheticSource(syntheticDataOf(trainer.recipe));
+  }
+
+  /** The data the session trains on (the built-in synthetic data unless one was given). */
+  get source(): BatchSource {
+    return this.data;
   }
 
   get state(): TrainStateName {
@@ -124,7 +131,7 @@ export class TrainSession {
   }
 
   private async stepOnce(): Promise<StepResult> {
-    const b = syntheticBatch(this.data, 'train', this.trainer.stepIndex, this.trainer.recipe.batchSize);
+    const b = await this.data.trainBatch(this.trainer.stepIndex, this.trainer.recipe.batchSize);
     const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
     const y = tf.tensor1d(b.labels, 'int32');
     try {
