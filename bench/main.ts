@@ -1,35 +1,105 @@
-// `npm run -s bench -- --config tiny|small|paper --backend cpu [--steps N] [--json]`: the Node
-// runner of the step benchmark (bench/stepBench.ts) on the tfjs cpu backend. Browser backends
-// (webgpu, webgl, wasm) are measured by a browser runner over the same core, not from Node.
-// Output: a markdown table, or with --json ONE JSON object on stdout; --write-docs also puts the
-// run's row into docs/benchmarks.md. Errors: one line on stderr, exit 2 for a bad argument.
+// `npm run -s bench -- [--config tiny|small|paper] [--backend node|cpu|webgl|webgpu] [--json]`:
+// the step benchmark (bench/stepBench.ts) plus search / isometry timings (bench/extras.ts), in Node
+// (`node`: the tfjs cpu backend) or in headless Chromium (`cpu`, `webgl`, `webgpu`: the browser
+// runner, bench/browserRun.ts). With --config and --backend: one run, and --json prints ONE JSON
+// object. Without --backend: the practical set for the config (or, without --config too, the
+// default set of DEFAULT_SET); --json then prints {"runs": [...]}. --write-docs puts every run's
+// row into docs/benchmarks.md. Errors: one line on stderr, exit 2 for a bad argument.
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PRESETS, resolveRecipe, type PresetName } from '../src/core/config.ts';
 import { useNodeCpuBackend } from '../src/core/platform/node.ts';
 import { optEnum, optInt, optNumber, parse, UsageError } from '../src/cli/args.ts';
-import { docsRow, makeReport, reportMarkdown, upsertDocsRow, type MachineInfo } from './report.ts';
-import { DEFAULT_STEP_BENCH, runStepBench } from './stepBench.ts';
+import { BROWSER_BACKENDS, type BrowserBackend } from './browser/protocol.ts';
+import { buildBenchPage, runInBrowser } from './browserRun.ts';
+import { runExtras, type ExtrasResult } from './extras.ts';
+import { setFrozenConvGrad } from '../src/core/model/ops.ts';
+import { DEFAULT_LEVERS, docsRow, makeReport, reportMarkdown, upsertDocsRow, type BenchLevers, type BenchReport, type MachineInfo } from './report.ts';
+import { DEFAULT_STEP_BENCH, runStepBench, type StepBenchOptions } from './stepBench.ts';
 
 const USAGE =
-  'usage: npm run -s bench -- --config tiny|small|paper [--backend cpu] [--steps N] [--warmup N] [--json] ' +
-  '[--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--progress]';
+  'usage: npm run -s bench -- [--config tiny|small|paper] [--backend node|cpu|webgl|webgpu] [--steps N] [--warmup N] ' +
+  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native]';
 
 const OPTIONS = {
   config: { type: 'string' }, backend: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' },
-  json: { type: 'boolean' }, 'write-docs': { type: 'boolean' }, note: { type: 'string' }, 'max-step-s': { type: 'string' },
-  'skip-fair': { type: 'boolean' }, progress: { type: 'boolean' }, help: { type: 'boolean' },
+  'memory-steps': { type: 'string' }, json: { type: 'boolean' }, 'write-docs': { type: 'boolean' }, note: { type: 'string' },
+  'max-step-s': { type: 'string' }, 'skip-fair': { type: 'boolean' }, 'skip-extras': { type: 'boolean' },
+  'timeout-s': { type: 'string' }, progress: { type: 'boolean' }, help: { type: 'boolean' }, 'conv-grad': { type: 'string' },
 } as const;
 
-/** Timed steps when --steps is not given; paper has none (minutes per step on the cpu backend). */
+type Backend = 'node' | BrowserBackend;
+const BACKENDS: Backend[] = ['node', ...BROWSER_BACKENDS];
+
+/** Timed steps when --steps is not given (paper: minutes per step without a GPU, so explicit). */
 const DEFAULT_STEPS: Record<PresetName, number | null> = { tiny: 10, small: 5, paper: null };
-const BROWSER_BACKENDS = ['webgpu', 'webgl', 'wasm'];
+/** The issue's memory run: tf.memory() after step 10 and after step 500. */
+const DEFAULT_MEMORY_STEPS = 500;
+
+/**
+ * `npm run bench` with no arguments: what finishes in a few minutes on a 2-core machine without a
+ * GPU. tiny on every backend, with a short memory run (60 rounds: enough to see growth between
+ * round 10 and the end; the 500-step run is `--config tiny --backend B`).
+ */
+const DEFAULT_SET: Array<{ config: PresetName; backend: Backend; steps: number; memorySteps: number }> = [
+  { config: 'tiny', backend: 'node', steps: 5, memorySteps: 12 },
+  { config: 'tiny', backend: 'webgpu', steps: 10, memorySteps: 60 },
+  { config: 'tiny', backend: 'webgl', steps: 10, memorySteps: 60 },
+  { config: 'tiny', backend: 'cpu', steps: 5, memorySteps: 12 },
+];
+
 const DOCS_PATH = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
 
-function machineInfo(): MachineInfo {
+function hostMachine(runtime: string): MachineInfo {
   const cpus = os.cpus();
-  return { cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, runtime: `node ${process.version}`, platform: `${os.platform()} ${os.arch()}` };
+  return { cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, runtime, platform: `${os.platform()} ${os.arch()}` };
+}
+
+interface RunSpec {
+  config: PresetName;
+  backend: Backend;
+  steps: number;
+  warmupRounds: number;
+  memorySteps: number;
+  maxStepMs: number | null;
+  skipFair: boolean;
+  extras: boolean;
+  timeoutMs: number;
+  progress: boolean;
+  levers: BenchLevers;
+}
+
+async function runOne(s: RunSpec): Promise<BenchReport> {
+  const recipe = resolveRecipe(s.config);
+  const log = (line: string) => {
+    if (s.progress) process.stderr.write(`[${s.config}/${s.backend}] ${line}\n`);
+  };
+  if (s.backend === 'node') {
+    await useNodeCpuBackend();
+    setFrozenConvGrad(s.levers.convGrad);
+    let extras: ExtrasResult | null = null;
+    const opts: StepBenchOptions = {
+      ...DEFAULT_STEP_BENCH,
+      steps: s.steps,
+      warmupRounds: s.warmupRounds,
+      memorySteps: s.memorySteps,
+      maxStepMs: s.maxStepMs,
+      skipFair: s.skipFair,
+      onStep: (e) => log(`round ${e.round} ${e.variant}${Number.isNaN(e.ms) ? '' : ` ${e.ms.toFixed(0)} ms`}`),
+      afterRounds: async (bn, batch) => {
+        if (s.extras) extras = await runExtras(bn, batch, { decode: null });
+      },
+    };
+    const result = await runStepBench(recipe, opts);
+    return makeReport(s.config, recipe, result, hostMachine(`node ${process.version}`), new Date(), extras, s.levers);
+  }
+  const r = await runInBrowser(
+    { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: s.memorySteps, skipFair: s.skipFair, extras: s.extras, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad },
+    { timeoutMs: s.timeoutMs, onProgress: log },
+  );
+  const runtime = r.adapter ? `${r.browser}, ${r.adapter}` : r.browser;
+  return makeReport(s.config, recipe, r.result, hostMachine(runtime), new Date(), r.extras, s.levers);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -38,36 +108,58 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const name = optEnum(v, 'config', Object.keys(PRESETS) as PresetName[]);
-  if (!name) throw new UsageError(`missing --config (one of ${Object.keys(PRESETS).join(', ')})`);
-  const backend = typeof v.backend === 'string' ? v.backend : 'cpu';
-  if (BROWSER_BACKENDS.includes(backend)) {
-    throw new UsageError(`--backend ${backend}: browser backends are measured by the browser runner, which is not available yet; from Node only "cpu" can be measured`);
-  }
-  if (backend !== 'cpu') throw new UsageError(`--backend "${backend}" is unknown; from Node only "cpu" can be measured`);
-  const steps = optInt(v, 'steps', 1) ?? DEFAULT_STEPS[name];
-  if (steps === null) throw new UsageError(`--config ${name} needs an explicit --steps N (it is very slow on the cpu backend)`);
+  const config = optEnum(v, 'config', Object.keys(PRESETS) as PresetName[]);
+  const backend = optEnum(v, 'backend', BACKENDS);
+  const steps = optInt(v, 'steps', 1);
   const warmupRounds = optInt(v, 'warmup', 1) ?? DEFAULT_STEP_BENCH.warmupRounds;
+  const memorySteps = optInt(v, 'memory-steps', 0);
   const maxStepS = optNumber(v, 'max-step-s', (n) => n > 0, 'a number > 0');
+  const timeoutS = optNumber(v, 'timeout-s', (n) => n > 0, 'a number > 0') ?? 3600;
   if (v.note !== undefined && !v['write-docs']) throw new UsageError('--note only goes with --write-docs');
+  if (config === 'paper' && steps === undefined) throw new UsageError('--config paper needs an explicit --steps N (minutes per step without a GPU)');
 
-  await useNodeCpuBackend();
-  const recipe = resolveRecipe(name);
-  const result = await runStepBench(recipe, {
-    ...DEFAULT_STEP_BENCH,
-    steps,
+  const common = {
     warmupRounds,
     maxStepMs: maxStepS === undefined ? null : maxStepS * 1000,
     skipFair: v['skip-fair'] === true,
-    onStep: v.progress ? (e) => process.stderr.write(`round ${e.round} ${e.variant} ${e.ms.toFixed(0)} ms\n`) : undefined,
-  });
-  const report = makeReport(name, recipe, result, machineInfo(), new Date());
-  process.stdout.write(v.json ? `${JSON.stringify(report)}\n` : `${reportMarkdown(report)}\n`);
-  if (v['write-docs']) {
-    const row = docsRow(report, typeof v.note === 'string' ? v.note : '');
-    writeFileSync(DOCS_PATH, upsertDocsRow(readFileSync(DOCS_PATH, 'utf8'), row));
+    extras: v['skip-extras'] !== true,
+    timeoutMs: timeoutS * 1000,
+    progress: v.progress === true,
+    levers: { ...DEFAULT_LEVERS, convGrad: optEnum(v, 'conv-grad', ['forward', 'native'] as const) ?? DEFAULT_LEVERS.convGrad },
+  };
+  let specs: RunSpec[];
+  if (config === undefined && backend === undefined) {
+    specs = DEFAULT_SET.map((d) => ({ ...common, ...d, steps: steps ?? d.steps, memorySteps: memorySteps ?? d.memorySteps }));
+  } else {
+    const name = config ?? 'tiny';
+    const backends = backend ? [backend] : BACKENDS;
+    specs = backends.map((b) => ({ ...common, config: name, backend: b, steps: steps ?? (DEFAULT_STEPS[name] as number), memorySteps: memorySteps ?? DEFAULT_MEMORY_STEPS }));
   }
-  return 0;
+
+  if (specs.some((s) => s.backend !== 'node')) await buildBenchPage();
+  const reports: BenchReport[] = [];
+  const failures: string[] = [];
+  for (const s of specs) {
+    try {
+      reports.push(await runOne(s));
+    } catch (e) {
+      if (specs.length === 1) throw e;
+      // In a set, one backend failing (e.g. no WebGPU adapter) is reported and the rest go on.
+      failures.push(`${s.config}/${s.backend}: ${(e as Error).message.split('\n')[0]}`);
+      process.stderr.write(`bench: ${failures[failures.length - 1]}\n`);
+    }
+  }
+  if (specs.length === 1) {
+    process.stdout.write(v.json ? `${JSON.stringify(reports[0])}\n` : `${reportMarkdown(reports[0])}\n`);
+  } else {
+    process.stdout.write(v.json ? `${JSON.stringify({ runs: reports, failures })}\n` : `${reports.map(reportMarkdown).join('\n\n')}\n`);
+  }
+  if (v['write-docs']) {
+    let doc = readFileSync(DOCS_PATH, 'utf8');
+    for (const r of reports) doc = upsertDocsRow(doc, docsRow(r, typeof v.note === 'string' ? v.note : ''));
+    writeFileSync(DOCS_PATH, doc);
+  }
+  return failures.length > 0 && reports.length === 0 ? 1 : 0;
 }
 
 try {

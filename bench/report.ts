@@ -2,6 +2,7 @@
 // a run, and the results table of docs/benchmarks.md. Pure string work (no Node APIs), so the
 // browser runner can produce the same report and row from its own machine description.
 import type { PresetName, TrainRecipe } from '../src/core/config.ts';
+import type { ExtrasResult } from './extras.ts';
 import { headlineFigures, type StepBenchFigures, type StepBenchResult } from './stepBench.ts';
 
 /** Who ran it: CPU model and cores, and the JS runtime (Node version, or a browser's name). */
@@ -12,7 +13,25 @@ export interface MachineInfo {
   platform: string;
 }
 
-export interface BenchReport extends StepBenchFigures {
+/** The extras' headline numbers (null = not measured or failed; `extras` says why). */
+export interface ExtrasFigures {
+  /** Indicator-table read-back + full evolutionary search (50 x 20), ms. */
+  searchMs: number | null;
+  /** analyseIsometry over every candidate of one layer at the default tile, ms. */
+  isometryLayerMs: number | null;
+  decodeImagesPerSecond: number | null;
+}
+
+export function extrasFigures(e: ExtrasResult | null): ExtrasFigures {
+  const ok = <T extends object>(v: T | { error: string } | null | undefined): T | null => (v && !('error' in v) ? v : null);
+  return {
+    searchMs: ok(e?.search)?.ms ?? null,
+    isometryLayerMs: ok(e?.isometry)?.ms ?? null,
+    decodeImagesPerSecond: ok(e?.decode)?.imagesPerSecond ?? null,
+  };
+}
+
+export interface BenchReport extends StepBenchFigures, ExtrasFigures {
   backend: string;
   config: { name: PresetName; recipe: TrainRecipe };
   machine: MachineInfo;
@@ -23,9 +42,20 @@ export interface BenchReport extends StepBenchFigures {
   batchSize: number;
   /** Every step time, per-variant first steps and build times, the three memory points. */
   detail: StepBenchResult;
+  /** Search, isometry and decode timings in full (null when the run skipped them). */
+  extras: ExtrasResult | null;
+  /** Speed levers in effect (docs/benchmarks.md "Speed levers"). */
+  levers: BenchLevers;
 }
 
-export function makeReport(name: PresetName, recipe: TrainRecipe, result: StepBenchResult, machine: MachineInfo, date: Date): BenchReport {
+export interface BenchLevers {
+  /** Input gradient of frozen stride-1 convs: forward conv over pre-transformed weights, or tfjs's. */
+  convGrad: 'forward' | 'native';
+}
+
+export const DEFAULT_LEVERS: BenchLevers = { convGrad: 'forward' };
+
+export function makeReport(name: PresetName, recipe: TrainRecipe, result: StepBenchResult, machine: MachineInfo, date: Date, extras: ExtrasResult | null = null, levers: BenchLevers = DEFAULT_LEVERS): BenchReport {
   return {
     backend: result.backend,
     config: { name, recipe },
@@ -35,7 +65,10 @@ export function makeReport(name: PresetName, recipe: TrainRecipe, result: StepBe
     warmupRounds: result.warmupRounds,
     batchSize: result.batchSize,
     ...headlineFigures(result),
+    ...extrasFigures(extras),
     detail: result,
+    extras,
+    levers,
   };
 }
 
@@ -43,6 +76,7 @@ const ms = (v: number | null): string => (v === null ? 'n/a' : v >= 100 ? v.toFi
 const ratio = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(2));
 const mib = (bytes: number | null): string => (bytes === null ? 'n/a' : (bytes / 2 ** 20).toFixed(1));
 const count = (v: number | null): string => (v === null ? 'n/a' : String(v));
+const flat = (v: boolean | null): string => (v === null ? 'n/a' : v ? 'yes' : 'NO');
 
 export function machineLabel(m: MachineInfo): string {
   return `${m.cpu}, ${m.cores} cores, ${m.platform}, ${m.runtime}`;
@@ -53,6 +87,7 @@ export function reportMarkdown(r: BenchReport): string {
   const rows: Array<[string, string]> = [
     ['config', `${r.config.name} (${r.config.recipe.space}, ${r.config.recipe.config.resolution} px, width ${r.config.recipe.config.widthMult}, ${r.config.recipe.config.numClasses} classes, batch ${r.batchSize})`],
     ['backend', r.backend],
+    ['levers', `convGrad ${r.levers.convGrad}`],
     ['machine', machineLabel(r.machine)],
     ['date', r.date],
     ['timed steps (after warm-up rounds)', `${r.steps} (after ${r.warmupRounds})`],
@@ -66,6 +101,11 @@ export function reportMarkdown(r: BenchReport): string {
     ['imagesPerSecond (BN-only)', r.imagesPerSecond.toFixed(1)],
     ['tensorsAfter10 / bytesAfter10', `${count(r.tensorsAfter10)} / ${count(r.bytesAfter10)}`],
     [`tensorsAfterN / bytesAfterN (N = ${r.roundsTotal} rounds)`, `${r.tensorsAfterN} / ${r.bytesAfterN}`],
+    ['programsAfter10 / programsAfterN (compiled GPU programs)', `${count(r.programsAfter10)} / ${count(r.programsAfterN)}`],
+    ['memoryFlat (round 10 -> N)', flat(r.memoryFlat)],
+    ['searchMs (50 x 20 evolution on the indicator table)', ms(r.searchMs)],
+    [`isometryLayerMs (all candidates of one layer, default tile)`, ms(r.isometryLayerMs)],
+    ['decodeImagesPerSecond', r.decodeImagesPerSecond === null ? 'n/a' : r.decodeImagesPerSecond.toFixed(0)],
   ];
   return ['| figure | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
 }
@@ -73,13 +113,13 @@ export function reportMarkdown(r: BenchReport): string {
 export const DOC_ROWS_START = '<!-- bench:rows:start -->';
 export const DOC_ROWS_END = '<!-- bench:rows:end -->';
 export const DOC_TABLE_HEADER = [
-  '| date | machine | backend | config | steps | BN-only ms | all ms | BN/all | fair ms (m) | m x uniform ms | fair/(m x uniform) | first step ms | img/s (BN-only) | tensors @10 / @N | MiB @10 / @N | note |',
-  '| --- | --- | --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
+  '| date | machine | backend | config | levers | steps | BN-only ms | all ms | BN/all | fair ms (m) | m x uniform ms | fair/(m x uniform) | first step ms | img/s (BN-only) | tensors @10 / @N | MiB @10 / @N | N | flat | search ms | isometry ms | decode img/s | note |',
+  '| --- | --- | --- | --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | --: | --: | --: | --- |',
 ];
 
-/** Cells that identify a row: a new run of the same machine, backend and config replaces it. */
+/** Cells that identify a row: a new run of the same machine, backend, config and levers replaces it. */
 function rowKey(cells: string[]): string {
-  return [cells[1], cells[2], cells[3]].join('\u0000');
+  return [cells[1], cells[2], cells[3], cells[4]].join('\u0000');
 }
 
 function splitRow(line: string): string[] {
@@ -97,6 +137,7 @@ export function docsRow(r: BenchReport, note: string): string {
     machineLabel(r.machine),
     r.backend,
     r.config.name,
+    `convGrad ${r.levers.convGrad}`,
     `${r.steps}`,
     ms(r.bnOnlyMedianStepMs),
     ms(r.allWeightsMedianStepMs),
@@ -108,6 +149,11 @@ export function docsRow(r: BenchReport, note: string): string {
     r.imagesPerSecond.toFixed(1),
     `${count(r.tensorsAfter10)} / ${r.tensorsAfterN}`,
     `${mib(r.bytesAfter10)} / ${mib(r.bytesAfterN)}`,
+    `${r.roundsTotal}`,
+    flat(r.memoryFlat),
+    ms(r.searchMs),
+    ms(r.isometryLayerMs),
+    r.decodeImagesPerSecond === null ? 'n/a' : r.decodeImagesPerSecond.toFixed(0),
     note,
   ];
   return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;

@@ -35,8 +35,16 @@ export interface StepBenchOptions {
   maxStepMs: number | null;
   /** Skip the fair variant (m paths per step; m times the cost of a round's other steps). */
   skipFair: boolean;
+  /**
+   * Memory run length N: after the timed rounds, BN-only steps (only) continue until N rounds have
+   * run in all, and tf.memory() is read after round 10 and after round N (flat = no leak). A value
+   * at or below the timed rounds adds nothing (N = the rounds run).
+   */
+  memorySteps: number;
   /** Called after every step (progress display); `round` is 0-based, warm-up rounds included. */
-  onStep?: (e: { round: number; variant: VariantName; ms: number }) => void;
+  onStep?: (e: { round: number; variant: VariantName | 'memory'; ms: number }) => void;
+  /** Runs after the last round, before anything is disposed, with the BN-only trainer and the batch. */
+  afterRounds?: (bnOnly: Trainer, batch: tf.Tensor4D) => Promise<void>;
 }
 
 export const DEFAULT_STEP_BENCH: Omit<StepBenchOptions, 'steps'> = {
@@ -44,6 +52,7 @@ export const DEFAULT_STEP_BENCH: Omit<StepBenchOptions, 'steps'> = {
   pathSeed: 0,
   maxStepMs: null,
   skipFair: false,
+  memorySteps: 500,
 };
 
 export type VariantName = 'bnOnly' | 'allWeights' | 'fair';
@@ -54,6 +63,11 @@ export interface MemoryPoint {
   afterRounds: number;
   numTensors: number;
   numBytes: number;
+  /**
+   * Compiled GPU programs cached by the backend (WebGL binaries, WebGPU pipelines); null on
+   * backends without a program cache. Growth after the first steps = shader recompilation.
+   */
+  programs: number | null;
 }
 
 export interface VariantTimes {
@@ -88,6 +102,17 @@ export function median(xs: readonly number[]): number {
 }
 
 /**
+ * Whether memory stayed flat from `a` (after round 10) to `b` (after round N): the same tensor
+ * count and byte count, and (where the backend has a program cache) no new compiled programs.
+ * null when there is no after-10 point to compare (runs shorter than 10 rounds).
+ */
+export function memoryFlat(a: MemoryPoint | null, b: MemoryPoint): boolean | null {
+  if (a === null || b.afterRounds <= a.afterRounds) return null;
+  const programsFlat = a.programs === null || b.programs === null || a.programs === b.programs;
+  return a.numTensors === b.numTensors && a.numBytes === b.numBytes && programsFlat;
+}
+
+/**
  * `rounds` lists of paths, one list per step, for `kind` (1 path for uniform, m for fair), from a
  * dedicated seeded Rng, so bnOnly and allWeights replay the same list and reruns the same paths.
  */
@@ -111,9 +136,16 @@ export async function timeStep(trainer: Trainer, x: tf.Tensor4D, y: tf.Tensor1D,
   return clock() - t0;
 }
 
+/** Entries of the active backend's compiled-program cache (tfjs internals; null if it has none). */
+export function programCacheSize(backend: unknown): number | null {
+  const b = backend as { binaryCache?: object; pipelineCache?: object } | null;
+  const cache = b?.binaryCache ?? b?.pipelineCache;
+  return cache && typeof cache === 'object' ? Object.keys(cache).length : null;
+}
+
 function memoryPoint(afterRounds: number): MemoryPoint {
   const m = tf.memory();
-  return { afterRounds, numTensors: m.numTensors, numBytes: m.numBytes };
+  return { afterRounds, numTensors: m.numTensors, numBytes: m.numBytes, programs: programCacheSize(tf.backend()) };
 }
 
 interface Variant {
@@ -133,7 +165,9 @@ export async function runStepBench(recipe: TrainRecipe, options: StepBenchOption
   const o = options;
   if (!Number.isInteger(o.steps) || o.steps < 1) throw new Error(`steps must be a positive integer, got ${o.steps}`);
   if (!Number.isInteger(o.warmupRounds) || o.warmupRounds < 1) throw new Error(`warmupRounds must be an integer >= 1, got ${o.warmupRounds}`);
+  if (!Number.isInteger(o.memorySteps) || o.memorySteps < 0) throw new Error(`memorySteps must be an integer >= 0, got ${o.memorySteps}`);
   const rounds = o.warmupRounds + o.steps;
+  const totalRounds = Math.max(rounds, o.memorySteps);
   const trainers: Trainer[] = [];
   const { x, y } = benchBatch(recipe);
   try {
@@ -146,7 +180,7 @@ export async function runStepBench(recipe: TrainRecipe, options: StepBenchOption
     const bn = build('bn');
     const all = build('all');
     const layers = bn.trainer.supernet.resolved.layers;
-    const uniformPaths = benchPaths(layers, 'uniform', rounds, o.pathSeed);
+    const uniformPaths = benchPaths(layers, 'uniform', totalRounds, o.pathSeed);
     const make = (name: VariantName, b: { trainer: Trainer; buildMs: number }, sampler: SamplerKind, paths: Arch[][], buildMs = b.buildMs): Variant => ({
       name,
       trainer: b.trainer,
@@ -175,7 +209,15 @@ export async function runStepBench(recipe: TrainRecipe, options: StepBenchOption
       if (round === 0) afterFirst = memoryPoint(1);
       if (round === 9) after10 = memoryPoint(10);
     }
-    const afterN = memoryPoint(rounds);
+    // The memory run: BN-only steps only (the cheapest), same batch, fresh paths.
+    const bnOnly = variants[0];
+    for (let round = rounds; round < totalRounds; round++) {
+      await bnOnly.trainer.step(x, y, bnOnly.paths[round]);
+      o.onStep?.({ round, variant: 'memory', ms: NaN });
+      if (round === 9) after10 = memoryPoint(10);
+    }
+    const afterN = memoryPoint(totalRounds);
+    if (o.afterRounds) await o.afterRounds(bn.trainer, x);
     for (const v of variants) v.times.medianStepMs = median(v.times.stepMs);
     return {
       backend: tf.getBackend(),
@@ -214,6 +256,11 @@ export interface StepBenchFigures {
   bytesAfterN: number;
   /** Rounds run in all (warm-up included): the N of tensorsAfterN. */
   roundsTotal: number;
+  /** Compiled GPU programs after round 10 / round N (null: backend without a program cache). */
+  programsAfter10: number | null;
+  programsAfterN: number | null;
+  /** Tensors, bytes and programs unchanged from round 10 to round N (null: fewer than 11 rounds). */
+  memoryFlat: boolean | null;
 }
 
 export function headlineFigures(r: StepBenchResult): StepBenchFigures {
@@ -237,5 +284,8 @@ export function headlineFigures(r: StepBenchResult): StepBenchFigures {
     tensorsAfterN: r.memory.afterN.numTensors,
     bytesAfterN: r.memory.afterN.numBytes,
     roundsTotal: r.memory.afterN.afterRounds,
+    programsAfter10: r.memory.after10?.programs ?? null,
+    programsAfterN: r.memory.afterN.programs,
+    memoryFlat: memoryFlat(r.memory.after10, r.memory.afterN),
   };
 }

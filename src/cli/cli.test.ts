@@ -34,7 +34,7 @@ describe('isonas CLI', () => {
     [['cost', '--space', 'nope', '--arch', '1'], /--space must be one of/],
     [['cost', '--space', 'bnnas-mbv2', '--arch', '1', '--bogus', '2'], /Unknown option '--bogus'/],
     [['train', '--preset', 'tiny', '--steps', 'many', '--out', 'x.ckpt'], /--steps must be an integer/],
-    [['train', '--preset', 'tiny', '--steps', '3', '--out', 'x.ckpt', '--data', '/no/such/shards'], /only the built-in "synthetic" data/],
+    [['train', '--preset', 'tiny', '--steps', '3', '--out', 'x.ckpt', '--data', '/no/such/shards'], /--data \/no\/such\/shards: no such file or directory/],
     [['scores', '--ckpt', 'package.json'], /package\.json: not an isonas checkpoint/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ])('%j fails with exit 2 and one line saying what is wrong', (args, message) => {

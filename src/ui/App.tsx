@@ -2,10 +2,14 @@
 // panels later issues bring. State lives in the store (src/ui/store); the setup in the URL.
 import { useEffect } from 'react';
 import { useUrlSync } from './config/useUrlSync.ts';
+import { DataPanel } from './panels/DataPanel.tsx';
 import { EnginePanel } from './panels/EnginePanel.tsx';
+import { IsometryPanel } from './panels/IsometryPanel.tsx';
 import { PlannedPanel } from './panels/PlannedPanel.tsx';
+import { SearchPanel } from './panels/SearchPanel.tsx';
 import { SupernetPanel } from './panels/SupernetPanel.tsx';
 import { TrainingPanel } from './panels/TrainingPanel.tsx';
+import { RunsPanel } from './panels/RunsPanel.tsx';
 import { useStore } from './store/index.ts';
 
 export function App() {
@@ -22,11 +26,12 @@ export function App() {
         (WebGPU where the browser offers it).
       </p>
       <EnginePanel />
-      <PlannedPanel title="Data" issue={3} what="Drop or pick ImageNet shards (WebDataset tar, TFRecord, folders); until then training uses the built-in synthetic data." />
+      <DataPanel />
       <SupernetPanel />
-      <PlannedPanel title="Isometry" issue={4} what="Jacobian spectra per layer and candidate against the orthogonal / Gaussian laws, and the depth profile." />
+      <IsometryPanel />
       <TrainingPanel />
-      <PlannedPanel title="Search" issue={5} what="Limits, scoring rule, evolution progress, the Pareto front and the top subnets, with export." />
+      <SearchPanel />
+      <RunsPanel />
       <PlannedPanel title="Retrain" issue={6} what="Train a picked subnet from scratch and show its curves and final top-1; runs kept in IndexedDB." />
     </main>
   );

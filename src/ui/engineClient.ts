@@ -5,22 +5,46 @@
 import type {
   BackendName,
   BuiltEvent,
+  DataClearedEvent,
+  DataFileRef,
+  DataIssueEvent,
+  DataLoadedEvent,
+  DataProgressEvent,
+  DataSamplesEvent,
   EngineCommand,
   EngineEvent,
+  ExportedEvent,
+  ExportFormat,
   IndicatorsEvent,
+  IsometryCommand,
+  IsometryProgressEvent,
+  IsometryResultEvent,
+  IsometryStopAckEvent,
   PresetName,
   ReadyEvent,
+  ScoreRuleName,
+  SearchCommand,
+  SearchGenerationEvent,
+  SearchResultEvent,
+  SearchStoppedEvent,
   SmokeResultEvent,
   TrainControlCommand,
   TrainProgressEvent,
   TrainSettings,
   TrainStateEvent,
 } from '../worker/protocol.ts';
+import type { CheckpointPolicy, DeviceLostEvent, RunExportedEvent, RunResumedEvent, RunsEvent, RunUpdatedEvent } from '../worker/protocol.ts';
 
 /** Events not tied to a command. */
 export type StreamEvent = TrainProgressEvent | IndicatorsEvent | TrainStateEvent;
 
-type Answer = ReadyEvent | SmokeResultEvent | BuiltEvent | TrainStateEvent;
+/** What a running loadData streams (its progress, issues and thumbnails). */
+export type DataStreamEvent = DataProgressEvent | DataIssueEvent | DataSamplesEvent;
+
+/** Stored-run events not tied to a command (a checkpoint written, a resume after a device loss). */
+export type RunsStreamEvent = RunUpdatedEvent | RunResumedEvent | DeviceLostEvent;
+
+type Answer = ReadyEvent | SmokeResultEvent | BuiltEvent | TrainStateEvent | DataLoadedEvent | DataClearedEvent | IsometryResultEvent | IsometryStopAckEvent | SearchResultEvent | SearchStoppedEvent | ExportedEvent | RunsEvent | RunExportedEvent | RunResumedEvent | DeviceLostEvent;
 type Pending = { resolve: (ev: Answer) => void; reject: (err: Error) => void };
 
 // Distributes Omit over the union so each command keeps its own fields.
@@ -35,6 +59,14 @@ export interface EngineListeners {
 export class EngineClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
+  /** Progress listeners of running isometry analyses, by command id. */
+  private readonly isometryProgress = new Map<number, (ev: IsometryProgressEvent) => void>();
+  /** Generation listeners of running searches, by command id. */
+  private readonly searchProgress = new Map<number, (ev: SearchGenerationEvent) => void>();
+  /** Stream listeners of running loads, by command id. */
+  private readonly dataProgress = new Map<number, (ev: DataStreamEvent) => void>();
+  /** Issues found while training on loaded data (not tied to a command). */
+  onTrainingDataIssue: ((ev: DataIssueEvent) => void) | null = null;
   private nextId = 1;
 
   constructor(private readonly listeners: EngineListeners) {
@@ -48,6 +80,27 @@ export class EngineClient {
       ev.preventDefault();
       this.failAll(`engine worker error: ${ev.message || 'failed to load'}`);
     });
+  }
+
+  /** Runs a search on the session's indicator table; `onGeneration` gets the throttled progress. */
+  async search(req: Omit<SearchCommand, 'type' | 'id'>, onGeneration: (ev: SearchGenerationEvent) => void): Promise<SearchResultEvent> {
+    const id = this.nextId; // the id request() gives this command
+    this.searchProgress.set(id, onGeneration);
+    try {
+      return expectType(await this.request({ type: 'search', ...req }), 'searchResult');
+    } finally {
+      this.searchProgress.delete(id);
+    }
+  }
+
+  /** Stops the running search after its generation in flight (its `search` then resolves, stopped). */
+  async stopSearch(): Promise<SearchStoppedEvent> {
+    return expectType(await this.request({ type: 'searchStop' }), 'searchStopped');
+  }
+
+  /** The JSON or timm export of `arch` of the current session. */
+  async exportSubnet(arch: number[], format: ExportFormat, rule?: ScoreRuleName): Promise<ExportedEvent> {
+    return expectType(await this.request({ type: 'export', arch, format, ...(rule === undefined ? {} : { rule }) }), 'exported');
   }
 
   async init(backends: BackendName[]): Promise<ReadyEvent> {
@@ -66,6 +119,75 @@ export class EngineClient {
   /** Start / pause / resume / stop; resolves once the worker applied it (pause: after the step in flight). */
   async control(type: TrainControlCommand['type']): Promise<TrainStateEvent> {
     return expectType(await this.request({ type }), 'trainState');
+  }
+
+  /** Runs an isometry analysis (src/worker/isometry.ts); `onProgress` gets one report per module. */
+  async isometry(req: Omit<IsometryCommand, 'type' | 'id'>, onProgress: (ev: IsometryProgressEvent) => void): Promise<IsometryResultEvent> {
+    const id = this.nextId; // the id request() gives this command
+    this.isometryProgress.set(id, onProgress);
+    try {
+      return expectType(await this.request({ type: 'isometry', ...req }), 'isometryResult');
+    } finally {
+      this.isometryProgress.delete(id);
+    }
+  }
+
+  /** Asks the running analysis to stop after its module in flight (the analysis then answers `stopped`). */
+  async stopIsometry(): Promise<IsometryStopAckEvent> {
+    return expectType(await this.request({ type: 'isometryStop' }), 'isometryStopAck');
+  }
+
+  /** Reads `files` in the worker; `onEvent` gets its stream; resolves with the summary (or why none). */
+  async loadData(files: DataFileRef[], onEvent: (ev: DataStreamEvent) => void): Promise<DataLoadedEvent> {
+    const id = this.nextId; // the id request() gives this command
+    this.dataProgress.set(id, onEvent);
+    try {
+      return expectType(await this.request({ type: 'loadData', files }), 'dataLoaded');
+    } finally {
+      this.dataProgress.delete(id);
+    }
+  }
+
+  /** Selects the built-in synthetic data again (cancelling a load in progress). */
+  async clearData(): Promise<DataClearedEvent> {
+    return expectType(await this.request({ type: 'dataClear' }), 'dataCleared');
+  }
+
+  /** Stored runs' events not tied to a command (set by the runs slice). */
+  onRunsEvent: ((ev: RunsStreamEvent) => void) | null = null;
+
+  /** The stored runs (newest first); `policy` sets when the live run is checkpointed. */
+  async runsList(policy?: CheckpointPolicy): Promise<RunsEvent> {
+    return expectType(await this.request({ type: 'runsList', ...(policy === undefined ? {} : { policy }) }), 'runs');
+  }
+
+  /** Rebuilds run `runId` from its last checkpoint (and runs it when `start`). */
+  async runResume(runId: string, start: boolean): Promise<RunResumedEvent> {
+    return expectType(await this.request({ type: 'runResume', runId, start }), 'runResumed');
+  }
+
+  async runDelete(runId: string): Promise<RunsEvent> {
+    return expectType(await this.request({ type: 'runDelete', runId }), 'runs');
+  }
+
+  /** The run packed into one file (bytes + a suggested file name). */
+  async runExport(runId: string): Promise<RunExportedEvent> {
+    return expectType(await this.request({ type: 'runExport', runId }), 'runExported');
+  }
+
+  /** Stores a run file (read in the worker). */
+  async runImport(file: Blob, fileName: string): Promise<RunsEvent> {
+    return expectType(await this.request({ type: 'runImport', file, fileName }), 'runs');
+  }
+
+  /** Stores search results (JSON) with run `runId` (null: the live run). */
+  async runSaveSearch(runId: string | null, results: unknown): Promise<RunsEvent> {
+    return expectType(await this.request({ type: 'runSaveSearch', runId, results }), 'runs');
+  }
+
+  /** Test hook (pages with ?debug=1 only): destroys the WebGPU device. */
+  async debugLoseDevice(): Promise<DeviceLostEvent> {
+    return expectType(await this.request({ type: 'debugLoseDevice' }), 'deviceLost');
   }
 
   terminate(): void {
@@ -96,6 +218,45 @@ export class EngineClient {
       case 'trainProgress':
       case 'indicators':
         this.listeners.onStream(ev);
+        return;
+      case 'isometryResult':
+      case 'isometryStopAck':
+        this.settle(ev.id, (p) => p.resolve(ev));
+        return;
+      case 'isometryProgress':
+        this.isometryProgress.get(ev.id)?.(ev);
+        return;
+      case 'searchResult':
+      case 'searchStopped':
+      case 'exported':
+        this.settle(ev.id, (p) => p.resolve(ev));
+        return;
+      case 'searchGeneration':
+        this.searchProgress.get(ev.id)?.(ev);
+        return;
+      case 'dataLoaded':
+      case 'dataCleared':
+        this.settle(ev.id, (p) => p.resolve(ev));
+        return;
+      case 'dataProgress':
+      case 'dataSamples':
+        this.dataProgress.get(ev.id)?.(ev);
+        return;
+      case 'dataIssue':
+        if (ev.id === null) this.onTrainingDataIssue?.(ev);
+        else this.dataProgress.get(ev.id)?.(ev);
+        return;
+      case 'runs':
+      case 'runExported':
+        this.settle(ev.id, (p) => p.resolve(ev));
+        return;
+      case 'runUpdated':
+        this.onRunsEvent?.(ev);
+        return;
+      case 'runResumed':
+      case 'deviceLost':
+        if (ev.id !== null && this.pending.has(ev.id)) this.settle(ev.id, (p) => p.resolve(ev));
+        if (ev.id === null || ev.type === 'deviceLost') this.onRunsEvent?.(ev);
         return;
       case 'error':
         if (ev.id === null || !this.pending.has(ev.id)) this.listeners.onFatal(ev.message);

@@ -14,22 +14,54 @@ import type { BackendName, EngineCommand, EngineEvent } from './protocol.ts';
 import { runSmoke } from './smoke.ts';
 import { recipeFromSettings } from './recipe.ts';
 import { TrainSession, type SessionSink } from './session.ts';
+import { IsometryRunner, isometryTransfers } from './isometry.ts';
+import { SearchService } from './search.ts';
 import { Trainer } from '../core/train/trainer.ts';
+import { RunsHandler } from './persist/runsHandler.ts';
+import { DataHandler } from './dataHandler.ts';
+import { BrowserImageDecoder } from './imageDecoder.ts';
 
 let activeBackend: BackendName | null = null;
 let session: TrainSession | null = null;
+const isometry = new IsometryRunner();
 
 function post(event: EngineEvent, transfer: Transferable[] = []): void {
   postMessage(event, transfer);
 }
 
+/** Evolutionary search over the session's indicator table, and export (src/worker/search.ts). */
+const search = new SearchService(post);
+
+/** Loaded data (issue 3): loadData / dataClear, and the source each build trains on (src/worker/dataHandler.ts). */
+const data = new DataHandler(post, new BrowserImageDecoder());
+
 /** The session's stream, posted as protocol events (the indicator buffer transferred). */
-const sink: SessionSink = {
+const baseSink: SessionSink = {
   progress: (p) => post({ type: 'trainProgress', ...p }),
   indicators: (step, choices, scores) => post({ type: 'indicators', step, choices, scores }, [scores.buffer]),
   state: (state, step) => post({ type: 'trainState', id: null, state, step }),
   error: (message) => post({ type: 'error', id: null, message }),
 };
+
+/** Runs kept in IndexedDB (checkpoints, metrics, resume, export / import, device loss): src/worker/persist/. */
+const runs: RunsHandler = new RunsHandler({
+  backend: () => activeBackend,
+  session: () => session,
+  replaceSession: async (next) => {
+    const previous = session;
+    session = next;
+    if (previous !== null && previous !== next) await previous.dispose();
+  },
+  newSession: (trainer, data): TrainSession => {
+    if (data !== 'synthetic') throw new Error(`this run trained on "${data}"; resuming it needs that data loaded, which this build cannot match yet`);
+    return new TrainSession(trainer, sink);
+  },
+  post,
+  enqueue: (work) => {
+    queue = queue.then(work);
+  },
+});
+const sink: SessionSink = runs.wrapSink(baseSink);
 
 /** Explains up front why a backend cannot work here, since tf.setBackend only answers false. */
 const probeEnvironment: BackendProbe = async (name) => {
@@ -55,6 +87,7 @@ async function handle(cmd: EngineCommand): Promise<void> {
     case 'init': {
       const choice = await selectBackend(cmd.backends, tf, probeEnvironment);
       activeBackend = choice.backend;
+      runs.watchDevice();
       post({ type: 'ready', id: cmd.id, ...choice });
       return;
     }
@@ -72,12 +105,15 @@ async function handle(cmd: EngineCommand): Promise<void> {
       if (session !== null && (session.state === 'running' || session.state === 'paused')) {
         throw new Error(`cannot build: a session is ${session.state} (stop it first)`);
       }
-      const recipe = recipeFromSettings(cmd.preset, cmd.settings);
+      const selected = data.selection(); // null: synthetic; loaded data decides the class count
+      const settings = selected ? { ...cmd.settings, numClasses: selected.numClasses } : cmd.settings;
+      const recipe = recipeFromSettings(cmd.preset, settings);
       await session?.dispose();
       session = null;
-      const built = new TrainSession(new Trainer(recipe), sink);
+      const built = new TrainSession(new Trainer(recipe), sink, undefined, await data.sourceFor(recipe));
       session = built;
-      post({ type: 'built', id: cmd.id, backend: activeBackend, choices: built.choices, totalSteps: recipe.totalSteps });
+      await runs.built(built, cmd.preset, settings);
+      post({ type: 'built', id: cmd.id, backend: activeBackend, choices: built.choices, totalSteps: recipe.totalSteps, data: selected?.name ?? built.source.name, numClasses: recipe.config.numClasses });
       return;
     }
     case 'trainStart':
@@ -86,9 +122,45 @@ async function handle(cmd: EngineCommand): Promise<void> {
     case 'trainStop': {
       if (session === null) throw new Error(`${cmd.type} before build`);
       const state = await session.control(cmd.type);
+      await runs.controlled(session, state);
       post({ type: 'trainState', id: cmd.id, state, step: session.steps });
       return;
     }
+    case 'isometry': {
+      if (activeBackend === null) throw new Error('isometry before init');
+      const { type: _type, id, ...req } = cmd;
+      const backend = activeBackend;
+      const out = await isometry.run(req, session, (p) => post({ type: 'isometryProgress', id, ...p }));
+      post({ type: 'isometryResult', id, backend, ...out }, isometryTransfers(out));
+      return;
+    }
+    case 'loadData':
+      data.load(cmd); // reads in the background; answered by dataLoaded
+      return;
+    case 'dataClear':
+      await data.clear(cmd);
+      return;
+    case 'isometryStop':
+      post({ type: 'isometryStopAck', id: cmd.id, wasRunning: isometry.requestStop() });
+      return;
+    case 'search':
+      await search.start(cmd, session); // runs on in the background; answered by searchResult
+      return;
+    case 'searchStop':
+      await search.stop(cmd);
+      return;
+    case 'export':
+      await search.export(cmd, session);
+      return;
+    case 'runsList':
+    case 'runResume':
+    case 'runDelete':
+    case 'runExport':
+    case 'runImport':
+    case 'runSaveSearch':
+    case 'debugLoseDevice':
+      await runs.handle(cmd);
+      return;
     default: {
       const unreachable: never = cmd;
       throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
@@ -101,9 +173,11 @@ let queue: Promise<void> = Promise.resolve();
 
 addEventListener('message', (ev: MessageEvent<EngineCommand>) => {
   const cmd = ev.data;
-  queue = queue.then(() =>
+  const run = () =>
     handle(cmd).catch((err: unknown) => {
       post({ type: 'error', id: cmd.id, message: err instanceof Error ? err.message : String(err) });
-    }),
-  );
+    });
+  // A stop is handled at once: the analysis it stops holds the queue (it yields between modules).
+  if (cmd.type === 'isometryStop') void run();
+  else queue = queue.then(run);
 });

@@ -18,6 +18,8 @@ export interface SessionSink {
   /** A state change the loop made by itself (done, or stopped by an error). */
   state(state: TrainStateName, step: number): void;
   error(message: string): void;
+  /** Between steps, after `progress`: the trainer is quiescent (the run keeper snapshots it here). */
+  afterStep?(trainer: Trainer): void;
 }
 
 export type ControlType = 'trainStart' | 'trainPause' | 'trainResume' | 'trainStop';
@@ -124,6 +126,7 @@ export class TrainSession {
       const t0 = this.now();
       const r = await this.stepOnce();
       this.report(r, this.now() - t0, total);
+      this.sink.afterStep?.(this.trainer);
       if (this.now() - this.lastIndicatorsMs >= INDICATORS_EVERY_MS) await this.sendIndicators();
     }
     await this.sendIndicators();

@@ -4,7 +4,6 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride } from '../../core/config.ts';
-import { syntheticBatch } from '../../core/data/synthetic.ts';
 import { INIT_NAMES } from '../../core/init/index.ts';
 import { TRAIN_MODES } from '../../core/model/context.ts';
 import { SPACE_IDS } from '../../core/space/spaces.ts';
@@ -14,13 +13,14 @@ import type { Trainer } from '../../core/train/trainer.ts';
 import { Trainer as TrainerClass } from '../../core/train/trainer.ts';
 import { defined, optEnum, optInt, optNumber, parse, requireString, UsageError } from '../args.ts';
 import { loadCheckpointFile } from '../checkpointFile.ts';
+import { DATA_OPTIONS, dataFlags, dataSummary, openCliData } from '../data.ts';
 
 export const trainHelp =
-  'train --space S --data synthetic --steps N --out FILE [--preset tiny|small|paper --batch B --res R --width W --classes N --seed K ' +
+  'train --space S --data synthetic|PATH... --steps N --out FILE [--val-data PATH... --val-fraction F --shuffle-buffer N --augment on|off --preset tiny|small|paper --batch B --res R --width W --classes N --seed K ' +
   '--sampler fair|uniform --mode bn|last-bn|all --init orthogonal|he-normal|delta-orthogonal --lr X --identity on|off --accumulate sum|mean --dropout P --clip NORM --save-every N] | train --resume FILE --steps N [--out FILE]';
 
 const OPTIONS = {
-  space: { type: 'string' }, data: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, res: { type: 'string' },
+  ...DATA_OPTIONS, space: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, res: { type: 'string' },
   width: { type: 'string' }, classes: { type: 'string' }, seed: { type: 'string' }, sampler: { type: 'string' }, mode: { type: 'string' },
   init: { type: 'string' }, lr: { type: 'string' }, identity: { type: 'string' }, preset: { type: 'string' }, out: { type: 'string' },
   resume: { type: 'string' }, 'save-every': { type: 'string' }, accumulate: { type: 'string' }, dropout: { type: 'string' }, clip: { type: 'string' },
@@ -33,8 +33,6 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
 }
 
 function recipeFromArgs(v: Record<string, unknown>, steps: number) {
-  const data = v.data ?? 'synthetic';
-  if (data !== 'synthetic') throw new UsageError(`--data "${String(data)}": only the built-in "synthetic" data is supported by this build`);
   const preset = optEnum(v, 'preset', Object.keys(PRESETS) as PresetName[]);
   const identity = optEnum(v, 'identity', ['on', 'off'] as const);
   const overrides: RecipeOverride = {
@@ -89,12 +87,17 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
     trainer = new TrainerClass(recipeFromArgs(v, steps));
   }
   const r = trainer.recipe;
-  process.stderr.write(`${JSON.stringify({ recipe: r, startStep: trainer.stepIndex, out })}\n`);
-  const data = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
+  const flags = dataFlags(v);
+  const synthetic = { noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
+  const source = await openCliData({ ...flags, data: flags.data ?? ['synthetic'], seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, synthetic }).catch((e) => {
+    trainer.dispose();
+    throw e;
+  });
+  process.stderr.write(`${JSON.stringify({ recipe: r, data: source.name, startStep: trainer.stepIndex, out })}\n`);
   try {
     while (trainer.stepIndex < steps) {
       const t0 = performance.now();
-      const b = syntheticBatch(data, 'train', trainer.stepIndex, r.batchSize);
+      const b = await source.trainBatch(trainer.stepIndex, r.batchSize);
       const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
       const y = tf.tensor1d(b.labels, 'int32');
       const res = await trainer.step(x, y).finally(() => tf.dispose([x, y]));
@@ -104,5 +107,8 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
     }
   } finally {
     trainer.dispose();
+    await source.dispose();
+    const summary = dataSummary(source);
+    if (summary) process.stderr.write(`${JSON.stringify({ dataStats: summary })}\n`);
   }
 }

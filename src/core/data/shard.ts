@@ -43,7 +43,13 @@ export type IssueCode =
   | 'label-invalid'
   | 'label-out-of-range'
   | 'unknown-synset'
-  | 'label-mismatch';
+  | 'label-mismatch'
+  | 'not-parquet'
+  | 'parquet-invalid'
+  | 'unsupported-codec'
+  | 'row-invalid'
+  | 'unreadable-file'
+  | 'undecodable-image';
 
 /** A problem with the input: the sample (or the rest of the shard) is skipped and counted. */
 export interface DataIssue {
@@ -59,8 +65,8 @@ export interface DataIssue {
 
 export interface ShardStats {
   file: string;
-  /** 'tar' | 'tfrecord' once recognised; 'gzip' is recorded in `compressed`. */
-  format: 'tar' | 'tfrecord' | 'unknown';
+  /** The container once recognised; 'gzip' is recorded in `compressed`. */
+  format: 'tar' | 'tfrecord' | 'parquet' | 'imagefolder' | 'unknown';
   compressed: boolean;
   /** Container bytes consumed (after decompression). */
   bytes: number;

@@ -47,6 +47,11 @@ export interface IsometryOptions {
   depth?: boolean;
   /** Seed of the depth profile's random cotangent. */
   depthSeed?: number;
+  /**
+   * Called (and awaited) after each analysed module, in order. A caller stops the analysis by
+   * throwing from it: every tensor is freed and the statistics restored, and the error propagates.
+   */
+  onModule?: (m: ModuleSpectrum) => void | Promise<void>;
 }
 
 export interface ModuleSpectrum extends SpectrumStats {
@@ -60,8 +65,9 @@ export interface ModuleSpectrum extends SpectrumStats {
   rows: number;
   cols: number;
   hist: Histogram;
-  /** Wall time of this module's Jacobian + spectrum, ms. */
+  /** Wall time of this module's Jacobian + spectrum, ms; of the Jacobian alone (backend work + read-back), ms. */
   ms: number;
+  jacobianMs: number;
 }
 
 export interface IsometryResult {
@@ -86,8 +92,9 @@ async function moduleSpectrum(m: Module, input: tf.Tensor4D, mapSize: number, ch
   } finally {
     crop.dispose();
   }
-  const sq = squaredSingularValues(jac.j, jac.rows, jac.cols);
-  return { ...spectrumStats(sq), tile: tile.size, inShape: tile.inShape, outShape: jac.outShape, rows: jac.rows, cols: jac.cols, hist: histogram(sq, o.histogram), ms: Math.round(performance.now() - t0) };
+  const jacobianMs = Math.round(performance.now() - t0);
+  const sq = squaredSingularValues(jac.j, jac.rows, jac.cols); // plain JS: the same on every backend
+  return { ...spectrumStats(sq), tile: tile.size, inShape: tile.inShape, outShape: jac.outShape, rows: jac.rows, cols: jac.cols, hist: histogram(sq, o.histogram), ms: Math.round(performance.now() - t0), jacobianMs };
 }
 
 /** Analyse candidate modules and the sample path's depth profile; leaves the supernet unchanged, leaks nothing. */
@@ -128,7 +135,9 @@ export async function analyseIsometry(supernet: Supernet, batch: tf.Tensor4D, op
           if (calibration === 'sequential') calibrateModules([m], inputs);
           if (opts.choices && !opts.choices.includes(c)) continue; // calibrated only (it is on the path)
           const s = await moduleSpectrum(m, acts[0] as tf.Tensor4D, rl.inputSize, rl.cin, o);
-          modules.push({ layer: l, choice: c, name: m.name, ...s });
+          const done: ModuleSpectrum = { layer: l, choice: c, name: m.name, ...s };
+          modules.push(done);
+          await opts.onModule?.(done);
         }
       } else if (calibration === 'sequential') {
         calibrateModules([path[i]], inputs);

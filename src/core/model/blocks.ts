@@ -5,7 +5,7 @@ import type { Activation, BlockSpec } from '../space/types.ts';
 import type { BatchNorm } from './bn.ts';
 import type { BuildContext } from './context.ts';
 import type { ForwardCtx, Module } from './module.ts';
-import { activate, conv, depthwise } from './ops.ts';
+import { activate, conv, depthwise, frozenConv, hasInputGradWeight, inputGradWeight } from './ops.ts';
 
 /** conv (or depthwise) -> BN -> activation, the unit every block is made of. */
 interface ConvBn {
@@ -14,6 +14,8 @@ interface ConvBn {
   stride: number;
   depthwise: boolean;
   act: Activation;
+  /** Frozen stride-1 weights only: the pre-transformed weight of the input gradient (ops.ts). */
+  wGrad: tf.Tensor4D | null;
 }
 
 function convBn(
@@ -25,12 +27,14 @@ function convBn(
   const shape = { kind: opts.kind, kernel: opts.kernel, cin: opts.cin, cout: opts.cout } as const;
   const w = b.weight(name, shape, opts.act !== 'none') as tf.Tensor4D;
   const bn = b.bn(bnName, opts.cout, opts.indicator ?? false);
-  return { w, bn, stride: opts.stride, depthwise: opts.kind === 'depthwise', act: opts.act };
+  const isDw = opts.kind === 'depthwise';
+  const wGrad = b.mode !== 'all' && hasInputGradWeight(opts.kernel, opts.stride) ? b.derive(inputGradWeight(w, isDw)) : null;
+  return { w, bn, stride: opts.stride, depthwise: isDw, act: opts.act, wGrad };
 }
 
 function runConvBn(u: ConvBn, x: tf.Tensor, ctx: ForwardCtx): tf.Tensor {
   const x4 = x as tf.Tensor4D;
-  const y = u.depthwise ? depthwise(x4, u.w, u.stride) : conv(x4, u.w, u.stride);
+  const y = u.wGrad ? frozenConv(x4, u.w, u.wGrad, u.depthwise) : u.depthwise ? depthwise(x4, u.w, u.stride) : conv(x4, u.w, u.stride);
   return activate(u.bn.apply(y, ctx.training, ctx.collect), u.act);
 }
 

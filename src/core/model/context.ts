@@ -32,6 +32,8 @@ export class BuildContext {
   readonly varPrefix: string;
   readonly weights = new Map<string, WeightParam>();
   readonly bns = new Map<string, BatchNorm>();
+  /** Tensors computed once from frozen weights at build time (ops.ts inputGradWeight); owned here. */
+  private readonly derived: tf.Tensor[] = [];
 
   constructor(
     readonly recipe: WeightRecipe,
@@ -82,7 +84,15 @@ export class BuildContext {
     return bn;
   }
 
+  /** Take ownership of a tensor derived from frozen weights (disposed with the context). */
+  derive<T extends tf.Tensor>(t: T): T {
+    this.derived.push(t);
+    return t;
+  }
+
   dispose(): void {
+    tf.dispose(this.derived);
+    this.derived.length = 0;
     for (const w of this.weights.values()) w.tensor.dispose();
     for (const bn of this.bns.values()) bn.dispose();
     this.weights.clear();

@@ -138,3 +138,37 @@ describe('evolutionSearch', () => {
     expect(() => evolutionSearch({ space, config: { ...config, identity: false }, table, rule: 'dirf', seed: 0 })).toThrow(/indicator table: layer 1/);
   });
 });
+
+describe('argmax seed', () => {
+  it('the per-layer argmax joins generation 0 when within the limits, so the search never ends below it', () => {
+    for (const seed of [0, 1, 2]) {
+      const table = randomTable(rs, 10 + seed);
+      for (const rule of ['dirf', 'bnnas'] as const) {
+        const best = bestArch(table, rule);
+        const limit = archCost(space, config, best).reference.macs;
+        const seeded = evolutionSearch({ space, config, table, rule, limits: { maxMacs: limit }, seed, options: { generations: 1 } });
+        expect(seeded.top[0].arch).toEqual(best);
+        expect(seeded.top[0].fitness).toBeCloseTo(fitness(table, rule, best), 12);
+        expect(seeded.history[0].evaluated).toBe(50);
+        const full = evolutionSearch({ space, config, table, rule, limits: { maxMacs: limit }, seed });
+        expect(full.top[0].fitness).toBeGreaterThanOrEqual(fitness(table, rule, best));
+        // without the seed, one random generation of a 21-layer space does not find the argmax
+        const unseeded = evolutionSearch({ space, config, table, rule, limits: { maxMacs: limit }, seed, options: { generations: 1, seedArgmax: false } });
+        expect(unseeded.top[0].fitness).toBeLessThan(fitness(table, rule, best));
+      }
+    }
+  });
+
+  it('an argmax over a limit is not seeded (and never returned)', () => {
+    const best = bestArch(KNOWN, 'bnnas');
+    expect(best).toEqual(U);
+    const r = evolutionSearch({ space, config, table: KNOWN, rule: 'bnnas', limits: { maxMacs: costT.macs }, seed: 0, options: { generations: 1 } });
+    expect(r.top.some((c) => c.arch.join() === U.join())).toBe(false);
+    expect(r.history[0].rejected).toBeGreaterThan(0);
+  });
+
+  it('refuses a non-boolean seedArgmax', () => {
+    const table = randomTable(rs, 1);
+    expect(() => evolutionSearch({ space, config, table, rule: 'dirf', seed: 0, options: { seedArgmax: 1 as unknown as boolean } })).toThrow(/seedArgmax must be a boolean/);
+  });
+});

@@ -1,5 +1,7 @@
-// Evolutionary search over an indicator table (SPOS / BN-NAS, method.md): a random population,
-// then generations of children bred from the best candidates seen so far. Candidates over the
+// Evolutionary search over an indicator table (SPOS / BN-NAS, method.md): a random population
+// (seeded with the per-layer argmax subnet when it fits the limits), then generations of children
+// bred from the best candidates seen so far. The engine is a coroutine (`evolutionEngine`) driven
+// here with the indicator fitness and in searchRun.ts with the accuracy fitness. Candidates over the
 // MAC / parameter limits (at the 224 px / 1000-class reference with the configured width, see
 // docs/spaces.md) are rejected before scoring and never returned. Seeded and deterministic: the
 // only randomness is deriveRng(seed, 'search', 'evolution').
@@ -10,7 +12,7 @@ import { formatArch, resolveSpace } from '../space/decode.ts';
 import type { Arch, SpaceConfig, SpaceDef } from '../space/types.ts';
 import { costTable, tableCost } from './costTable.ts';
 import { paretoFront } from './pareto.ts';
-import { checkTableFits, fitnessFromTerms, layerTerms, type ScoreRule } from './score.ts';
+import { bestArch, checkTableFits, fitnessFromTerms, layerTerms, type LayerTerms, type ScoreRule } from './score.ts';
 
 export interface EvolutionConfig {
   /** Candidates per generation (the random population, then children + random refill). */
@@ -35,6 +37,11 @@ export interface EvolutionConfig {
   maxRandomTriesFactor: number;
   /** Size of the returned top list. */
   topK: number;
+  /**
+   * Put the single best subnet (the per-layer argmax of the rule, `bestArch`) into the initial
+   * population when it is within the limits, so the search never ends below it.
+   */
+  seedArgmax: boolean;
 }
 
 /** SPOS / BN-NAS values (method.md). */
@@ -48,6 +55,7 @@ export const DEFAULT_EVOLUTION: EvolutionConfig = {
   maxTriesFactor: 10,
   maxRandomTriesFactor: 1000,
   topK: 50,
+  seedArgmax: true,
 };
 
 /** Limits on the reference cost (224 px, 1000 classes, configured width); undefined = none. */
@@ -100,7 +108,7 @@ export interface SearchInput {
 }
 
 function checkOptions(o: EvolutionConfig): void {
-  const intAtLeast = (k: keyof EvolutionConfig, min: number) => {
+  const intAtLeast = (k: Exclude<keyof EvolutionConfig, 'seedArgmax'>, min: number) => {
     if (!Number.isInteger(o[k]) || o[k] < min) throw new Error(`evolution: ${k} must be an integer >= ${min}, got ${o[k]}`);
   };
   intAtLeast('populationSize', 1);
@@ -112,6 +120,7 @@ function checkOptions(o: EvolutionConfig): void {
   intAtLeast('maxRandomTriesFactor', 1);
   intAtLeast('topK', 1);
   if (!(o.mutationProb >= 0 && o.mutationProb <= 1)) throw new Error(`evolution: mutationProb must be in [0, 1], got ${o.mutationProb}`);
+  if (typeof o.seedArgmax !== 'boolean') throw new Error(`evolution: seedArgmax must be a boolean, got ${String(o.seedArgmax)}`);
 }
 
 function checkLimits(l: SearchLimits): void {
@@ -129,14 +138,26 @@ function compare(a: Candidate, b: Candidate): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-export function evolutionSearch(input: SearchInput): SearchResult {
+/** What the search engine asks its driver for: a fitness to score, or a generation is done. */
+export type EngineRequest =
+  | { kind: 'score'; arch: Arch }
+  /** `result`: the search as it stands after this generation (what a stop now would return). */
+  | { kind: 'generation'; stats: GenerationStats; result: SearchResult };
+
+/**
+ * The search as a coroutine, so the same code runs with a synchronous fitness (indicator rules)
+ * and an asynchronous one (accuracy on the supernet): it yields `{kind: 'score', arch}` and must
+ * be resumed with that architecture's fitness (a finite number), and yields
+ * `{kind: 'generation'}` after each generation (resume with anything). Limits, duplicates and
+ * every random draw are handled here, so both drivers give the same result for the same fitness.
+ */
+export function* evolutionEngine(input: SearchInput): Generator<EngineRequest, SearchResult, number | undefined> {
   const o: EvolutionConfig = { ...DEFAULT_EVOLUTION, ...input.options };
   checkOptions(o);
   const limits = input.limits ?? {};
   checkLimits(limits);
   const rs = resolveSpace(input.space, input.config);
   checkTableFits(input.table, rs);
-  const terms = layerTerms(input.table, input.rule);
   const costs = costTable(resolveSpace(input.space, referenceConfig(input.config)));
   const choices = rs.layers.map((l) => l.choices);
   const rng: Rng = deriveRng(input.seed, 'search', 'evolution');
@@ -148,7 +169,7 @@ export function evolutionSearch(input: SearchInput): SearchResult {
   let rejected = 0; // draws over a limit in the current generation
 
   /** Scores `arch` unless over a limit or seen before; returns the candidate or null. */
-  const consider = (arch: Arch): Candidate | null => {
+  function* consider(arch: Arch): Generator<EngineRequest, Candidate | null, number | undefined> {
     const c = tableCost(costs, arch);
     if ((limits.maxMacs !== undefined && c.macs > limits.maxMacs) || (limits.maxParams !== undefined && c.params > limits.maxParams)) {
       rejected++;
@@ -157,20 +178,22 @@ export function evolutionSearch(input: SearchInput): SearchResult {
     const key = formatArch(arch);
     if (seen.has(key)) return null;
     seen.add(key);
-    const cand = { arch, fitness: fitnessFromTerms(terms, arch), macs: c.macs, params: c.params };
+    const f = yield { kind: 'score', arch };
+    if (typeof f !== 'number' || Number.isNaN(f)) throw new Error(`evolution: fitness of ${key} must be a number, got ${String(f)}`);
+    const cand = { arch, fitness: f, macs: c.macs, params: c.params };
     scored.push(cand);
     return cand;
-  };
+  }
 
   /** Up to `want` new candidates from `draw`, at most want * triesFactor tries. */
-  const batch = (want: number, triesFactor: number, draw: () => Arch): Candidate[] => {
+  function* batch(want: number, triesFactor: number, draw: () => Arch): Generator<EngineRequest, Candidate[], number | undefined> {
     const out: Candidate[] = [];
     for (let tries = want * triesFactor; out.length < want && tries > 0; tries--) {
-      const c = consider(draw());
+      const c = yield* consider(draw());
       if (c) out.push(c);
     }
     return out;
-  };
+  }
 
   const randomArch = (): Arch => choices.map((cs) => cs[rng.int(cs.length)]);
   const pickParent = (): Arch => top[rng.int(Math.min(o.numParents, top.length))].arch;
@@ -185,21 +208,41 @@ export function evolutionSearch(input: SearchInput): SearchResult {
   for (let generation = 0; generation < o.generations; generation++) {
     rejected = 0;
     const population: Candidate[] = [];
-    if (generation > 0 && top.length > 0) {
-      population.push(...batch(o.numMutation, o.maxTriesFactor, mutate));
-      population.push(...batch(o.numCrossover, o.maxTriesFactor, crossover));
+    if (generation === 0 && o.seedArgmax) {
+      // The single best subnet (per-layer argmax) joins the initial population when it fits the
+      // limits (consider rejects it otherwise), so the search never ends below it.
+      const seeded = yield* consider(bestArch(input.table, input.rule));
+      if (seeded) population.push(seeded);
     }
-    population.push(...batch(Math.max(0, o.populationSize - population.length), o.maxRandomTriesFactor, randomArch));
+    if (generation > 0 && top.length > 0) {
+      population.push(...(yield* batch(o.numMutation, o.maxTriesFactor, mutate)));
+      population.push(...(yield* batch(o.numCrossover, o.maxTriesFactor, crossover)));
+    }
+    population.push(...(yield* batch(Math.max(0, o.populationSize - population.length), o.maxRandomTriesFactor, randomArch)));
     top = [...top, ...population].sort(compare).slice(0, o.topK);
     const mean = population.length ? population.reduce((s, c) => s + c.fitness, 0) / population.length : null;
-    history.push({
+    const stats: GenerationStats = {
       generation,
       best: top.length ? top[0].fitness : null,
       mean,
       topFitness: top.map((c) => c.fitness),
       evaluated: population.length,
       rejected,
-    });
+    };
+    history.push(stats);
+    yield { kind: 'generation', stats, result: { top, history: [...history], pareto: paretoFront(scored), evaluated: scored.length } };
   }
   return { top, history, pareto: paretoFront(scored), evaluated: scored.length };
+}
+
+/** The search with an indicator-rule fitness (synchronous, pure). */
+export function evolutionSearch(input: SearchInput): SearchResult {
+  const terms: LayerTerms = layerTerms(input.table, input.rule);
+  const engine = evolutionEngine(input);
+  let reply: number | undefined;
+  for (;;) {
+    const r = engine.next(reply);
+    if (r.done) return r.value;
+    reply = r.value.kind === 'score' ? fitnessFromTerms(terms, r.value.arch) : undefined;
+  }
 }

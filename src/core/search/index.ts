@@ -6,3 +6,8 @@ export * from './pareto.ts';
 export * from './evolution.ts';
 export * from './export.ts';
 export * from './timm.ts';
+export * from './accuracy.ts';
+export * from './searchRun.ts';
+export * from './rankcorr.ts';
+export * from './stratified.ts';
+export * from './rankcorrRun.ts';

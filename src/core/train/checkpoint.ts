@@ -15,25 +15,57 @@ interface SupernetMeta {
   samplerRng: number[];
 }
 
-async function readTensor(name: string, t: tf.Tensor): Promise<CheckpointTensor> {
-  return { name, shape: [...t.shape], data: (await t.data()) as Float32Array };
+/**
+ * A checkpoint captured between steps but not yet read back: every stored tensor copied into one
+ * packed tensor (enqueued in order on the device, so later steps cannot change it) plus the
+ * metadata. `encodeSnapshot` reads it back asynchronously and frees it.
+ */
+export interface CheckpointSnapshot {
+  meta: SupernetMeta;
+  entries: Array<{ name: string; shape: number[]; size: number }>;
+  /** Owned by the snapshot; null when there is nothing to store. */
+  packed: tf.Tensor1D | null;
+}
+
+/** Capture the trainer's state synchronously (no read-back), so training can go on at once. */
+export function snapshotCheckpoint(trainer: Trainer): CheckpointSnapshot {
+  const named: Array<[string, tf.Tensor]> = [];
+  for (const [name, bn] of trainer.supernet.batchNorms) {
+    named.push([`bn/${name}.gamma`, bn.gamma], [`bn/${name}.beta`, bn.beta]);
+    named.push([`bn/${name}.running_mean`, bn.runningMean], [`bn/${name}.running_var`, bn.runningVar]);
+  }
+  for (const [name, w] of trainer.supernet.weightParams) {
+    if (w.trainable) named.push([`w/${name}`, w.tensor]);
+  }
+  for (const [name, buf] of trainer.optimizer.state) named.push([`opt/${name}`, buf]);
+  const meta: SupernetMeta = { kind: KIND, recipe: trainer.recipe, step: trainer.stepIndex, samplerRng: trainer.samplerRng.getState() };
+  const entries = named.map(([name, t]) => ({ name, shape: [...t.shape], size: t.size }));
+  const packed = named.length === 0 ? null : tf.tidy(() => tf.concat(named.map(([, t]) => tf.reshape(t, [-1])) as tf.Tensor1D[]));
+  return { meta, entries, packed };
+}
+
+/** Read a snapshot back (one asynchronous read, safe on WebGPU), free it, and encode it. */
+export async function encodeSnapshot(snap: CheckpointSnapshot): Promise<Uint8Array> {
+  let values: Float32Array = new Float32Array(0);
+  if (snap.packed !== null) {
+    try {
+      values = (await snap.packed.data()) as Float32Array;
+    } finally {
+      snap.packed.dispose();
+    }
+  }
+  const tensors: CheckpointTensor[] = [];
+  let at = 0;
+  for (const e of snap.entries) {
+    tensors.push({ name: e.name, shape: e.shape, data: values.slice(at, at + e.size) });
+    at += e.size;
+  }
+  return encodeCheckpoint({ meta: snap.meta, tensors });
 }
 
 /** Serialise a trainer's state. Reads tensors asynchronously (safe on WebGPU). */
 export async function saveCheckpoint(trainer: Trainer): Promise<Uint8Array> {
-  const tensors: CheckpointTensor[] = [];
-  for (const [name, bn] of trainer.supernet.batchNorms) {
-    tensors.push(await readTensor(`bn/${name}.gamma`, bn.gamma));
-    tensors.push(await readTensor(`bn/${name}.beta`, bn.beta));
-    tensors.push(await readTensor(`bn/${name}.running_mean`, bn.runningMean));
-    tensors.push(await readTensor(`bn/${name}.running_var`, bn.runningVar));
-  }
-  for (const [name, w] of trainer.supernet.weightParams) {
-    if (w.trainable) tensors.push(await readTensor(`w/${name}`, w.tensor));
-  }
-  for (const [name, buf] of trainer.optimizer.state) tensors.push(await readTensor(`opt/${name}`, buf));
-  const meta: SupernetMeta = { kind: KIND, recipe: trainer.recipe, step: trainer.stepIndex, samplerRng: trainer.samplerRng.getState() };
-  return encodeCheckpoint({ meta, tensors });
+  return encodeSnapshot(snapshotCheckpoint(trainer));
 }
 
 /** The recipe and step of a checkpoint without building anything. */

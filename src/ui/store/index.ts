@@ -4,8 +4,12 @@ import { create } from 'zustand';
 import { createConfigSlice, type ConfigSlice } from './configSlice.ts';
 import { createEngineSlice, type EngineSlice } from './engineSlice.ts';
 import { createTrainSlice, type TrainSlice } from './trainSlice.ts';
+import { createIsometrySlice, type IsometrySlice } from './isometrySlice.ts';
+import { createSearchSlice, type SearchSlice } from './searchSlice.ts';
+import { createDataSlice, type DataSlice } from './dataSlice.ts';
+import { createRunsSlice, type RunsSlice } from './runsSlice.ts';
 
-export type Store = EngineSlice & ConfigSlice & TrainSlice;
+export type Store = EngineSlice & ConfigSlice & TrainSlice & IsometrySlice & SearchSlice & DataSlice & RunsSlice;
 
 /** A fresh store (tests make their own; the app uses `useStore`). */
 export const createStore = () =>
@@ -13,6 +17,10 @@ export const createStore = () =>
     ...createEngineSlice(...a),
     ...createConfigSlice(...a),
     ...createTrainSlice(...a),
+    ...createIsometrySlice(...a),
+    ...createSearchSlice(...a),
+    ...createDataSlice(...a),
+    ...createRunsSlice(...a),
   }));
 
 export const useStore = createStore();

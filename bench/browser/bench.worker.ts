@@ -1,0 +1,79 @@
+// The benchmark's worker: the same measuring core as the Node runner (bench/stepBench.ts and
+// bench/extras.ts) on the backend the page asks for, in a dedicated Web Worker as in the app.
+// The backend is set strictly: if it cannot be initialised the run fails and says why, rather
+// than silently measuring another backend.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { resolveRecipe } from '../../src/core/config.ts';
+import { setFrozenConvGrad } from '../../src/core/model/ops.ts';
+import { runExtras, type ExtrasResult } from '../extras.ts';
+import { DEFAULT_STEP_BENCH, runStepBench } from '../stepBench.ts';
+import type { BenchParams, WorkerReply } from './protocol.ts';
+
+interface WorkerScope {
+  postMessage(m: WorkerReply): void;
+  onmessage: ((e: MessageEvent<BenchParams>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+/** What the backend runs on: the WebGPU adapter or the WebGL renderer string (best effort). */
+async function adapterLabel(backend: string): Promise<string | null> {
+  try {
+    if (backend === 'webgpu') {
+      const b = tf.backend() as unknown as { adapterInfo?: Record<string, unknown> };
+      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, unknown> } | null> } }).gpu;
+      const info = b.adapterInfo ?? (await gpu?.requestAdapter())?.info;
+      if (!info) return null;
+      return ['vendor', 'architecture', 'device', 'description'].map((k) => info[k]).filter((v) => typeof v === 'string' && v !== '').join(' / ');
+    }
+    if (backend === 'webgl') {
+      const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+      if (!gl) return null;
+      const ext = gl.getExtension('WEBGL_debug_renderer_info');
+      return String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+async function run(p: BenchParams): Promise<WorkerReply> {
+  if (tf.findBackendFactory(p.backend) == null) throw new Error(`tfjs backend "${p.backend}" is not registered in this browser`);
+  const ok = await tf.setBackend(p.backend);
+  if (!ok) throw new Error(`tf.setBackend('${p.backend}') returned false: the backend could not be initialised in this browser`);
+  await tf.ready();
+  const adapter = await adapterLabel(p.backend);
+  setFrozenConvGrad(p.convGrad);
+  const recipe = resolveRecipe(p.config);
+  let extras: ExtrasResult | null = null;
+  const result = await runStepBench(recipe, {
+    ...DEFAULT_STEP_BENCH,
+    steps: p.steps,
+    warmupRounds: p.warmupRounds,
+    memorySteps: p.memorySteps,
+    skipFair: p.skipFair,
+    maxStepMs: p.maxStepMs,
+    onStep: (e) => {
+      if (e.variant !== 'memory' || (e.round + 1) % 50 === 0) {
+        scope.postMessage({ type: 'progress', text: `round ${e.round} ${e.variant}${Number.isNaN(e.ms) ? '' : ` ${e.ms.toFixed(1)} ms`}` });
+      }
+    },
+    afterRounds: async (bnOnly, batch) => {
+      if (!p.extras) return;
+      scope.postMessage({ type: 'progress', text: 'extras: search, isometry' });
+      extras = await runExtras(bnOnly, batch, { decode: null });
+    },
+  });
+  return { type: 'done', result, extras, adapter };
+}
+
+scope.onmessage = (e) => {
+  run(e.data).then(
+    (reply) => scope.postMessage(reply),
+    (err: unknown) => scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+  );
+};

@@ -1,0 +1,62 @@
+// Messages between the benchmark page and its worker (bench/browser/bench.worker.ts), and the
+// parameters the Node runner puts in the page's query string. Plain data only.
+import type { PresetName } from '../../src/core/config.ts';
+import type { FrozenConvGrad } from '../../src/core/model/ops.ts';
+import type { ExtrasResult } from '../extras.ts';
+import type { StepBenchResult } from '../stepBench.ts';
+
+export type BrowserBackend = 'webgpu' | 'webgl' | 'cpu';
+export const BROWSER_BACKENDS: readonly BrowserBackend[] = ['webgpu', 'webgl', 'cpu'];
+
+export interface BenchParams {
+  config: PresetName;
+  backend: BrowserBackend;
+  steps: number;
+  warmupRounds: number;
+  memorySteps: number;
+  skipFair: boolean;
+  extras: boolean;
+  maxStepMs: number | null;
+  /** Speed lever: the frozen-conv input gradient (src/core/model/ops.ts). */
+  convGrad: FrozenConvGrad;
+}
+
+export type WorkerReply =
+  | { type: 'progress'; text: string }
+  | { type: 'done'; result: StepBenchResult; extras: ExtrasResult | null; adapter: string | null }
+  | { type: 'error'; message: string };
+
+/** Query string <-> params (the runner writes it, the page reads it). */
+export function paramsToQuery(p: BenchParams): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(p)) q.set(k, String(v));
+  return q.toString();
+}
+
+export function paramsFromQuery(search: string): BenchParams {
+  const q = new URLSearchParams(search);
+  const need = (k: string): string => {
+    const v = q.get(k);
+    if (v === null) throw new Error(`bench page: query parameter "${k}" is missing`);
+    return v;
+  };
+  const int = (k: string): number => {
+    const n = Number(need(k));
+    if (!Number.isInteger(n) || n < 0) throw new Error(`bench page: "${k}" must be an integer >= 0, got "${q.get(k)}"`);
+    return n;
+  };
+  const backend = need('backend') as BrowserBackend;
+  if (!BROWSER_BACKENDS.includes(backend)) throw new Error(`bench page: backend "${backend}" is not one of ${BROWSER_BACKENDS.join(', ')}`);
+  const maxStep = need('maxStepMs');
+  return {
+    config: need('config') as PresetName,
+    backend,
+    steps: int('steps'),
+    warmupRounds: int('warmupRounds'),
+    memorySteps: int('memorySteps'),
+    skipFair: need('skipFair') === 'true',
+    extras: need('extras') === 'true',
+    maxStepMs: maxStep === 'null' ? null : Number(maxStep),
+    convGrad: need('convGrad') === 'native' ? 'native' : 'forward',
+  };
+}

@@ -1,0 +1,86 @@
+// The browser runner of `npm run bench`: builds the benchmark page (bench/browser/, its own Vite
+// config, not the app's build) into dist-bench/, serves it from a throwaway local HTTP server,
+// opens it in Debian's headless Chromium with the e2e flags (e2e/chromium.ts: WebGPU and WebGL on
+// SwiftShader where there is no GPU) and returns the worker's measurements to Node.
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+import { build } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
+import type { ExtrasResult } from './extras.ts';
+import type { StepBenchResult } from './stepBench.ts';
+import { paramsToQuery, type BenchParams, type WorkerReply } from './browser/protocol.ts';
+import benchViteConfig, { BENCH_OUT_DIR } from './browser/vite.config.ts';
+
+export interface BrowserRunResult {
+  result: StepBenchResult;
+  extras: ExtrasResult | null;
+  /** "Chromium 156.0.8078.108 (headless)" */
+  browser: string;
+  /** The WebGPU adapter / WebGL renderer as the browser reports it (e.g. SwiftShader). */
+  adapter: string | null;
+}
+
+/** Build dist-bench/ (a few seconds). */
+export async function buildBenchPage(): Promise<void> {
+  await build({ ...benchViteConfig, configFile: false });
+}
+
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json', '.css': 'text/css' };
+
+/** Serve dist-bench/ on an ephemeral 127.0.0.1 port. */
+async function serve(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(BENCH_OUT_DIR, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(BENCH_OUT_DIR)) {
+      res.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  if (addr === null || typeof addr === 'string') throw new Error('bench: could not bind a local port');
+  return { server, url: `http://127.0.0.1:${addr.port}/` };
+}
+
+/** Run one benchmark in the browser; `dist-bench/` must be built. Rejects with the worker's error. */
+export async function runInBrowser(p: BenchParams, opts: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<BrowserRunResult> {
+  const { server, url } = await serve();
+  let browser: Browser | null = null;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
+    const version = `Chromium ${browser.version()} (headless)`;
+    const page = await browser.newPage();
+    page.on('console', (m) => {
+      const t = m.text();
+      if (t.startsWith('bench:progress ')) opts.onProgress?.(t.slice('bench:progress '.length));
+    });
+    const reply = new Promise<WorkerReply>((resolve, reject) => {
+      page.exposeFunction('__benchDone', (json: string) => resolve(JSON.parse(json) as WorkerReply)).catch(reject);
+      page.on('pageerror', (e) => reject(new Error(`bench page error: ${e.message}`)));
+      page.on('crash', () => reject(new Error('the browser page crashed (out of memory?)')));
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no result after ${Math.round(opts.timeoutMs / 1000)} s (--timeout-s)`)), opts.timeoutMs);
+    });
+    try {
+      await page.goto(`${url}?${paramsToQuery(p)}`);
+      const r = await Promise.race([reply, timeout]);
+      if (r.type === 'error') throw new Error(`${p.backend} in Chromium: ${r.message}`);
+      if (r.type !== 'done') throw new Error(`unexpected reply ${r.type}`);
+      return { result: r.result, extras: r.extras, browser: version, adapter: r.adapter };
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    await browser?.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}

@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { importSubnet } from '../src/core/search/export.ts';
+import { watch } from './smokeCheck.ts';
+
+// The Search panel over the worker's search: train the tiny supernet two steps on WebGPU
+// (uniform sampler, 16 px: SwiftShader takes seconds per path), stop a long search, run a tiny
+// one, pick a subnet, download its JSON and import it back with the core's importSubnet.
+const TINY = 'preset=tiny&sampler=uniform&res=16&classes=4&batch=8&steps=2';
+
+test('search -> Pareto chart -> pick -> the exported JSON imports back to the same subnet', async ({ page }) => {
+  test.setTimeout(360_000);
+  const seen = watch(page);
+  await page.goto(`/?${TINY}`);
+  await expect(page.getByTestId('backend-label')).toHaveAttribute('data-backend', 'webgpu');
+  await expect(page.getByTestId('train-start')).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByTestId('search-start')).toBeDisabled(); // nothing trained yet
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-state')).toHaveText('done', { timeout: 240_000 });
+  await expect(page.getByTestId('train-step')).toHaveText('2');
+
+  // A long search stops between generations when asked.
+  await page.getByTestId('search-population').fill('200');
+  await page.getByTestId('search-generations').fill('1000');
+  await page.getByTestId('search-start').click();
+  await expect(page.getByTestId('search-status')).toHaveText('running');
+  await expect.poll(async () => Number(await page.getByTestId('search-progress').getAttribute('value'))).toBeGreaterThanOrEqual(1);
+  await page.getByTestId('search-stop').click();
+  await expect(page.getByTestId('search-status')).toHaveText('stopped');
+  await expect(page.getByTestId('search-summary')).toContainText('Stopped after');
+  expect(Number(await page.getByTestId('search-progress').getAttribute('value'))).toBeLessThan(1000);
+
+  // A tiny search runs to the end.
+  await page.getByTestId('search-population').fill('10');
+  await page.getByTestId('search-generations').fill('4');
+  await page.getByTestId('search-rule').selectOption('dirf');
+  const limit = Number(await page.getByTestId('search-max-macs-value').getAttribute('data-value'));
+  expect(limit).toBeGreaterThan(0);
+  await page.getByTestId('search-start').click();
+  await expect(page.getByTestId('search-status')).toHaveText('done');
+  await expect(page.getByTestId('search-progress')).toHaveAttribute('value', '4');
+
+  const chart = page.getByTestId('pareto-chart');
+  const points = Number(await chart.getAttribute('data-points'));
+  expect(points).toBeGreaterThanOrEqual(10);
+  expect(Number(await chart.getAttribute('data-front'))).toBeGreaterThanOrEqual(1);
+  expect(await chart.locator('.recharts-scatter-symbol').count()).toBeGreaterThanOrEqual(points);
+
+  const rows = page.getByTestId('result-row');
+  const n = await rows.count();
+  expect(n).toBeGreaterThanOrEqual(2);
+  expect(n).toBeLessThanOrEqual(Math.min(50, points));
+  const fitness = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-fitness'))));
+  expect([...fitness].sort((a, b) => b - a)).toEqual(fitness);
+  for (const macs of await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-macs'))))) expect(macs).toBeLessThanOrEqual(limit);
+
+  // Pick the second row: its architecture is drawn and its JSON downloads.
+  const row = rows.nth(1);
+  const arch = (await row.getAttribute('data-arch'))!;
+  await row.click();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('arch-strip')).toHaveAttribute('data-arch', arch);
+  await expect(page.getByTestId('arch-layer')).toHaveCount(21);
+  const link = page.getByTestId('export-json');
+  await expect(link).toHaveAttribute('href', /^blob:/);
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toMatch(/^isonas-bnnas-mbv2-[0-9i]{21}\.json$/);
+  const text = await readFile((await download.path())!, 'utf8');
+  const sub = importSubnet(text, download.suggestedFilename());
+  expect(sub.choices.join(',')).toBe(arch);
+  expect(sub).toMatchObject({ space: 'bnnas-mbv2', config: { resolution: 16, widthMult: 0.25, numClasses: 4, identity: true }, seed: 0, init: 'orthogonal' });
+  expect(sub.fitness.rule).toBe('dirf');
+  expect(sub.fitness.value).toBeCloseTo(fitness[1], 9);
+  expect(sub.reference.macs).toBe(Number(await row.getAttribute('data-macs')));
+  expect(sub.indicators.layers).toHaveLength(21);
+
+  // The timm arch_def goes with it (MobileNetV2 space).
+  await expect(page.getByTestId('export-timm')).toHaveAttribute('href', /^blob:/);
+  const timm = JSON.parse(await page.getByTestId('timm-text').textContent() ?? '') as { arch_def: string[][]; expected: { macs: number } };
+  expect(timm.expected.macs).toBe(sub.reference.macs);
+  expect(timm.arch_def.length).toBeGreaterThan(0);
+
+  await expect(page.getByTestId('engine-error')).toHaveCount(0);
+  expect(seen.errors).toEqual([]);
+  const origin = new URL(page.url()).origin;
+  expect(seen.urls.filter((u) => !u.startsWith('blob:') && new URL(u).origin !== origin)).toEqual([]);
+});

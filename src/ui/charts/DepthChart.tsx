@@ -1,0 +1,47 @@
+// The depth profile along the sample path (stem = 0 to classifier): forward signal variance or
+// gradient norm of each module's output, one line per run, on a log10 axis (the values are drawn
+// as their log10, so the axis needs no log scale). Fixed size, no animation.
+import { useMemo } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+
+interface Props {
+  testId: string;
+  title: string;
+  rows: Array<Record<string, number | string>>;
+  /** 'var' or 'grad': the row fields `${prefix}:${run key}`. */
+  prefix: 'var' | 'grad';
+  series: string[];
+  colorOf: (series: string) => string;
+}
+
+const pow10 = (v: number) => (10 ** v).toPrecision(3);
+
+export function DepthChart({ testId, title, rows, prefix, series, colorOf }: Props) {
+  const logRows = useMemo(
+    () =>
+      rows.map((r) => {
+        const out: Record<string, number | string | null> = { index: r.index, name: r.name };
+        for (const s of series) {
+          const v = r[`${prefix}:${s}`];
+          out[s] = typeof v === 'number' && v > 0 ? Math.log10(v) : null;
+        }
+        return out;
+      }),
+    [rows, prefix, series],
+  );
+  return (
+    <figure className="chart" data-testid={testId} data-points={rows.length}>
+      <figcaption>{title}</figcaption>
+      <LineChart width={420} height={220} data={logRows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="index" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
+        <YAxis width={56} domain={['auto', 'auto']} tickFormatter={pow10} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? pow10(v) : String(v))} labelFormatter={(i) => String(rows[Number(i)]?.name ?? i)} />
+        <Legend />
+        {series.map((s) => (
+          <Line key={s} type="linear" dataKey={s} name={s} stroke={colorOf(s)} dot={false} isAnimationActive={false} />
+        ))}
+      </LineChart>
+    </figure>
+  );
+}

@@ -1,0 +1,187 @@
+// Data panel: pick files or a folder, or drop them; the reading progress, samples per class,
+// skipped samples with their reasons, a grid of decoded samples, and which data the next Start
+// trains on (the built-in synthetic data until a load selects some).
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { className, indexToSynset } from '../../core/data/labels.ts';
+import type { DataThumbnail } from '../../worker/protocol.ts';
+import { filesFromDrop, filesFromInput } from '../data/pickFiles.ts';
+import { topClasses } from '../store/dataReducers.ts';
+import { useStore } from '../store/index.ts';
+
+const CLASSES_SHOWN = 20;
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+function Thumbnail({ t }: { t: DataThumbnail }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (ctx) ctx.putImageData(new ImageData(t.rgba as Uint8ClampedArray<ArrayBuffer>, t.width, t.height), 0, 0);
+  }, [t]);
+  const title = `${t.file} / ${t.key}: ${indexToSynset(t.classIndex)} ${className(t.classIndex)}`;
+  return <canvas ref={ref} width={t.width} height={t.height} title={title} data-testid="data-sample" className="data-thumb" />;
+}
+
+function Pickers() {
+  const ready = useStore((s) => s.status === 'done');
+  const loadData = useStore((s) => s.loadData);
+  const [over, setOver] = useState(false);
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    if (!ready) return;
+    filesFromDrop(e.dataTransfer).then(loadData, (err: unknown) => useStore.getState().reportError(err));
+  };
+  return (
+    <div
+      className={`data-drop${over ? ' over' : ''}`}
+      data-testid="data-drop"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      <p>Drop shards (WebDataset tar / tar.gz, TFRecord, parquet) or an ImageFolder directory here, or</p>
+      <label>
+        Pick files{' '}
+        <input type="file" multiple disabled={!ready} data-testid="data-file-input" onChange={(e) => {
+          void loadData(filesFromInput(e.currentTarget.files));
+          e.currentTarget.value = '';
+        }} />
+      </label>{' '}
+      <label>
+        Pick a folder{' '}
+        <input
+          type="file"
+          multiple
+          disabled={!ready}
+          data-testid="data-folder-input"
+          ref={(el) => el?.setAttribute('webkitdirectory', '')}
+          onChange={(e) => {
+            void loadData(filesFromInput(e.currentTarget.files));
+            e.currentTarget.value = '';
+          }}
+        />
+      </label>
+    </div>
+  );
+}
+
+function Selected() {
+  const selected = useStore((s) => s.dataSelected);
+  const note = useStore((s) => s.dataNote);
+  const clearData = useStore((s) => s.clearData);
+  return (
+    <>
+      <p>
+        Training data: <strong data-testid="data-selected">{selected === null ? 'synthetic (built in)' : selected.name}</strong>
+        {selected !== null && (
+          <>
+            {' '}
+            — {selected.samples} samples, {selected.classIndices.length} classes (the supernet's class count follows the data){' '}
+            <button type="button" data-testid="data-clear" onClick={() => void clearData()}>
+              Use the synthetic data
+            </button>
+          </>
+        )}
+      </p>
+      {note !== null && <p className="note" data-testid="data-note">Nothing new selected: {note}</p>}
+    </>
+  );
+}
+
+function Progress() {
+  const p = useStore((s) => s.dataProgress);
+  const loading = useStore((s) => s.dataLoading);
+  if (p === null) return loading ? <p className="note">Starting to read…</p> : null;
+  return (
+    <div>
+      <progress data-testid="data-progress" value={p.bytesRead} max={Math.max(1, p.bytesTotal)} />
+      <p className="note" data-testid="data-progress-text">
+        {loading ? 'Reading' : 'Read'} {p.filesDone} of {p.filesTotal} files ({bytes(p.bytesRead)} of {bytes(p.bytesTotal)})
+        {p.currentFile !== null && loading ? `, now ${p.currentFile}` : ''}: {p.samples} samples, {p.skipped} skipped,{' '}
+        {p.decoded} decoded ({p.decodePerSec.toFixed(0)} images/s)
+      </p>
+    </div>
+  );
+}
+
+function Classes() {
+  const selected = useStore((s) => s.dataSelected);
+  const p = useStore((s) => s.dataProgress);
+  const loading = useStore((s) => s.dataLoading);
+  let rows: { name: string; n: number }[];
+  let total: number;
+  if (!loading && selected !== null) {
+    const all = selected.classIndices.map((_, k) => ({ name: selected.classNames[k], n: selected.classCounts[k] }));
+    rows = [...all].sort((a, b) => b.n - a.n).slice(0, CLASSES_SHOWN);
+    total = all.length;
+  } else if (p !== null) {
+    const top = topClasses(p.perClass, CLASSES_SHOWN);
+    rows = top.map(({ classIndex, n }) => ({ name: `${indexToSynset(classIndex)} ${className(classIndex)}`, n }));
+    total = topClasses(p.perClass, Infinity).length;
+  } else return null;
+  if (rows.length === 0) return null;
+  return (
+    <table className="cost" data-testid="data-classes" data-classes={total}>
+      <caption>
+        Samples per class{total > rows.length ? ` (the ${rows.length} largest of ${total})` : ''}
+      </caption>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.name}>
+            <th scope="row">{r.name}</th>
+            <td>{r.n}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Issues() {
+  const issues = useStore((s) => s.dataIssues);
+  const count = useStore((s) => s.dataIssueCount);
+  if (count === 0) return null;
+  return (
+    <div>
+      <h3>Skipped ({count} issue{count === 1 ? '' : 's'})</h3>
+      <ul className="data-issues">
+        {issues.map((i, k) => (
+          <li key={k} className="error" data-testid="data-error" data-code={i.code}>
+            {i.reason}
+          </li>
+        ))}
+      </ul>
+      {count > issues.length && <p className="note">…and {count - issues.length} more.</p>}
+    </div>
+  );
+}
+
+export function DataPanel() {
+  const thumbs = useStore((s) => s.dataThumbnails);
+  return (
+    <section aria-labelledby="data-heading">
+      <h2 id="data-heading">Data</h2>
+      <Selected />
+      <Pickers />
+      <Progress />
+      <Classes />
+      <Issues />
+      {thumbs.length > 0 && (
+        <div className="data-grid" data-testid="data-samples">
+          {thumbs.map((t, k) => (
+            <Thumbnail key={k} t={t} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,113 @@
+// Runs kept by the worker in IndexedDB: the list (status, step, checkpoint), resume, delete,
+// export / import as one file, and WebGPU device-loss notices. A resumed run's history fills the
+// Training panel's values. Async actions end in the engine slice's one error handler.
+import type { StateCreator } from 'zustand';
+import { DEFAULT_CHECKPOINT_POLICY, type CheckpointPolicy, type RunSummary } from '../../worker/protocol.ts';
+import type { RunsStreamEvent } from '../engineClient.ts';
+import { saveFile } from '../persist/saveFile.ts';
+import type { Store } from './index.ts';
+import { persistParams, trainValuesOfResumed, withRun } from './runsReducers.ts';
+
+export interface RunsValues {
+  runs: RunSummary[];
+  /** The worker's checkpoint policy once connected. */
+  runsPolicy: CheckpointPolicy | null;
+  /** The list was read from the worker at least once. */
+  runsConnected: boolean;
+  /** A runs command is in flight. */
+  runsBusy: boolean;
+  /** WebGPU device losses reported by the worker, oldest first. */
+  deviceLosses: string[];
+  /** The page has ?debug=1 (shows the device-loss test button). */
+  runsDebug: boolean;
+}
+
+export interface RunsActions {
+  /** Hooks the runs stream to the ready client, sends the page's checkpoint policy, reads the list. */
+  connectRuns: (search: string) => Promise<void>;
+  refreshRuns: () => Promise<void>;
+  /** Rebuilds the run from its last checkpoint and trains on. */
+  resumeRun: (runId: string) => Promise<void>;
+  deleteRun: (runId: string) => Promise<void>;
+  /** Downloads the run as one file. */
+  exportRun: (runId: string) => Promise<void>;
+  importRun: (file: File) => Promise<void>;
+  /** Test hook (?debug=1): destroys the WebGPU device. */
+  loseDevice: () => Promise<void>;
+  receiveRuns: (ev: RunsStreamEvent) => void;
+}
+
+export type RunsSlice = RunsValues & RunsActions;
+
+export const RUNS_DEFAULT: RunsValues = { runs: [], runsPolicy: null, runsConnected: false, runsBusy: false, deviceLosses: [], runsDebug: false };
+
+export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get) => {
+  const guarded = async (work: () => Promise<void>): Promise<void> => {
+    set({ runsBusy: true });
+    try {
+      await work();
+    } catch (err) {
+      get().reportError(err);
+    } finally {
+      set({ runsBusy: false });
+    }
+  };
+  return {
+    ...RUNS_DEFAULT,
+    connectRuns: (search) =>
+      guarded(async () => {
+        const client = get().requireClient();
+        client.onRunsEvent = (ev) => get().receiveRuns(ev);
+        const { policy, debug, issues } = persistParams(search);
+        for (const m of issues) get().reportError(new Error(m));
+        const ev = await client.runsList({ ...DEFAULT_CHECKPOINT_POLICY, ...policy });
+        set({ runs: ev.runs, runsPolicy: ev.policy, runsConnected: true, runsDebug: debug });
+      }),
+    refreshRuns: () =>
+      guarded(async () => {
+        const ev = await get().requireClient().runsList();
+        set({ runs: ev.runs, runsPolicy: ev.policy });
+      }),
+    resumeRun: (runId) =>
+      guarded(async () => {
+        const ev = await get().requireClient().runResume(runId, true);
+        set((s) => ({ ...trainValuesOfResumed(ev), runs: withRun(s.runs, ev.run) }));
+      }),
+    deleteRun: (runId) =>
+      guarded(async () => {
+        const ev = await get().requireClient().runDelete(runId);
+        set({ runs: ev.runs });
+      }),
+    exportRun: (runId) =>
+      guarded(async () => {
+        const ev = await get().requireClient().runExport(runId);
+        saveFile(ev.fileName, ev.bytes);
+      }),
+    importRun: (file) =>
+      guarded(async () => {
+        const ev = await get().requireClient().runImport(file, file.name);
+        set({ runs: ev.runs });
+      }),
+    loseDevice: () =>
+      guarded(async () => {
+        await get().requireClient().debugLoseDevice();
+      }),
+    receiveRuns: (ev) => {
+      switch (ev.type) {
+        case 'runUpdated':
+          set((s) => ({ runs: withRun(s.runs, ev.run) }));
+          return;
+        case 'runResumed':
+          set((s) => ({ ...trainValuesOfResumed(ev), runs: withRun(s.runs, ev.run) }));
+          return;
+        case 'deviceLost':
+          set((s) => ({ deviceLosses: [...s.deviceLosses, ev.runId === null ? ev.message : `${ev.message}; resuming run ${ev.runId} from its last checkpoint`] }));
+          return;
+        default: {
+          const unreachable: never = ev;
+          get().reportError(new Error(`unknown runs event ${JSON.stringify(unreachable)}`));
+        }
+      }
+    },
+  };
+};

@@ -1,0 +1,88 @@
+// Pure updates of the search values from the worker's search events (unit-tested without a worker).
+import type { ExportedEvent, ScoreRuleName, SearchGenerationEvent, SearchResultEvent } from '../../worker/protocol.ts';
+
+export type SearchStatus = 'idle' | 'running' | 'done' | 'stopped' | 'failed';
+
+/** One scored candidate on the chart: reference MACs and fitness. */
+export interface SearchPoint {
+  macs: number;
+  fitness: number;
+}
+
+export interface SearchValues {
+  searchRule: ScoreRuleName;
+  /** Limits at the reference as the user set them; null = the setup's initial value (searchLimits.ts). */
+  searchMaxMacs: number | null;
+  searchMaxParams: number | null;
+  searchMacsOn: boolean;
+  searchParamsOn: boolean;
+  /** Seed of the search's draws; null = the supernet's seed. */
+  searchSeed: number | null;
+  searchPopulation: number;
+  searchGenerations: number;
+  searchStatus: SearchStatus;
+  /** Generations finished, of `searchTotal`. */
+  searchDone: number;
+  searchTotal: number;
+  searchBest: number | null;
+  /** Every scored candidate so far (thinned past MAX_SEARCH_POINTS). */
+  searchPoints: SearchPoint[];
+  searchResult: SearchResultEvent | null;
+  /** The train slice's `choices` of the supernet the result came from (a rebuild makes it stale). */
+  searchOf: number[][] | null;
+  /** Index into searchResult.top of the picked subnet. */
+  searchPicked: number | null;
+  searchExports: { json: ExportedEvent | null; timm: ExportedEvent | null };
+}
+
+export const SEARCH_DEFAULT: SearchValues = {
+  searchRule: 'dirf',
+  searchMaxMacs: null,
+  searchMaxParams: null,
+  searchMacsOn: true,
+  searchParamsOn: false,
+  searchSeed: null,
+  searchPopulation: 50,
+  searchGenerations: 20,
+  searchStatus: 'idle',
+  searchDone: 0,
+  searchTotal: 0,
+  searchBest: null,
+  searchPoints: [],
+  searchResult: null,
+  searchOf: null,
+  searchPicked: null,
+  searchExports: { json: null, timm: null },
+};
+
+/**
+ * Points kept on the chart; past this, every other point is dropped (the front is drawn from the
+ * result, complete). recharts draws each point as an SVG element: a few thousand, redrawn with
+ * every generation event, block the page on a slow machine.
+ */
+export const MAX_SEARCH_POINTS = 1000;
+
+export function appendPoints(points: SearchPoint[], ev: Pick<SearchGenerationEvent, 'macs' | 'fitness'>, max = MAX_SEARCH_POINTS): SearchPoint[] {
+  let next = points.concat(Array.from(ev.macs, (macs, i) => ({ macs, fitness: ev.fitness[i] })));
+  while (next.length > max) next = next.filter((_, i) => i % 2 === 0);
+  return next;
+}
+
+/** A search was sent: results cleared, progress at zero. */
+export function withSearchStarted(total: number, of: number[][] | null): Partial<SearchValues> {
+  return { searchStatus: 'running', searchDone: 0, searchTotal: total, searchBest: null, searchPoints: [], searchResult: null, searchOf: of, searchPicked: null, searchExports: { json: null, timm: null } };
+}
+
+export function withGeneration(v: Pick<SearchValues, 'searchPoints'>, ev: SearchGenerationEvent): Partial<SearchValues> {
+  return { searchDone: ev.generation + 1, searchTotal: ev.generations, searchBest: ev.best, searchPoints: appendPoints(v.searchPoints, ev) };
+}
+
+export function withResult(ev: SearchResultEvent): Partial<SearchValues> {
+  return {
+    searchStatus: ev.stopped ? 'stopped' : 'done',
+    searchDone: ev.history.length,
+    searchTotal: ev.generations,
+    searchBest: ev.top.length ? ev.top[0].fitness : null,
+    searchResult: ev,
+  };
+}

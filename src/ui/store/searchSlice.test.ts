@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { SearchGenerationEvent, SearchResultEvent } from '../../worker/protocol.ts';
+import { createStore } from './index.ts';
+import { appendPoints, SEARCH_DEFAULT, withGeneration, withResult, withSearchStarted } from './searchReducers.ts';
+
+const gen = (generation: number, macs: number[], fitness: number[]): SearchGenerationEvent => ({
+  type: 'searchGeneration', id: 1, generation, generations: 4, best: Math.max(...fitness), mean: null, evaluated: macs.length, rejected: 0,
+  macs: Float64Array.from(macs), fitness: Float64Array.from(fitness),
+});
+
+const result = (stopped: boolean): SearchResultEvent => ({
+  type: 'searchResult', id: 1, stopped, space: 'bnnas-mbv2', widthMult: 0.25, rule: 'dirf', seed: 0, maxMacs: null, maxParams: null,
+  populationSize: 2, generations: 4, tableStep: 3, evaluated: 3,
+  top: [{ arch: [0], fitness: 2, macs: 5, params: 1 }, { arch: [1], fitness: 1, macs: 3, params: 1 }],
+  pareto: [], history: [{ generation: 0, best: 2, mean: 1.5, evaluated: 2, rejected: 0 }, { generation: 1, best: 2, mean: 1, evaluated: 1, rejected: 4 }],
+  argmax: { arch: [0], fitness: 2, macs: 5, params: 1, withinLimits: true },
+});
+
+describe('search reducers', () => {
+  it('accumulate points and progress, then take the result', () => {
+    const of = [[0, 1]];
+    let v = { ...SEARCH_DEFAULT, ...withSearchStarted(4, of) };
+    expect(v).toMatchObject({ searchStatus: 'running', searchTotal: 4, searchDone: 0, searchOf: of, searchPoints: [] });
+    v = { ...v, ...withGeneration(v, gen(0, [5, 3], [2, 1])) };
+    v = { ...v, ...withGeneration(v, gen(1, [4], [0.5])) };
+    expect(v.searchDone).toBe(2);
+    expect(v.searchPoints).toEqual([{ macs: 5, fitness: 2 }, { macs: 3, fitness: 1 }, { macs: 4, fitness: 0.5 }]);
+    v = { ...v, ...withResult(result(true)) };
+    expect(v).toMatchObject({ searchStatus: 'stopped', searchDone: 2, searchBest: 2 });
+    expect(withResult(result(false)).searchStatus).toBe('done');
+  });
+
+  it('thin the points past the cap', () => {
+    const pts = appendPoints([], { macs: Float64Array.from([1, 2, 3, 4, 5]), fitness: Float64Array.from([1, 2, 3, 4, 5]) }, 4);
+    expect(pts.map((p) => p.macs)).toEqual([1, 3, 5]);
+  });
+});
+
+describe('search slice', () => {
+  it('sets options, and sends failures to the one error handler', async () => {
+    const store = createStore();
+    store.getState().setSearchOption('searchRule', 'bnnas');
+    store.getState().setSearchOption('searchMaxMacs', 123);
+    expect(store.getState()).toMatchObject({ searchRule: 'bnnas', searchMaxMacs: 123, searchStatus: 'idle' });
+    await store.getState().startSearch(); // no engine yet
+    expect(store.getState().searchStatus).toBe('failed');
+    expect(store.getState().errors).toEqual(['the engine is not ready (starting)']);
+  });
+
+  it('refuses to export results of an earlier supernet', async () => {
+    const store = createStore();
+    const built = [[0, 1]];
+    store.setState({ ...withResult(result(false)), searchOf: built, choices: built });
+    await store.getState().pickResult(1);
+    expect(store.getState().errors).toEqual(['the engine is not ready (starting)']); // got as far as the worker
+    expect(store.getState().searchPicked).toBe(1);
+    store.setState({ choices: [[0, 1]] }); // a rebuild: a new choices array
+    await store.getState().pickResult(0);
+    expect(store.getState().errors.at(-1)).toMatch(/belong to an earlier supernet/);
+    expect(store.getState().searchPicked).toBe(1);
+  });
+});

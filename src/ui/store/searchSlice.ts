@@ -1,0 +1,84 @@
+// Search: the options (rule, limits, seed, population, generations), the running search's
+// progress and points, its result, the picked subnet and its exports. Async actions end in the
+// engine slice's one error handler.
+import type { StateCreator } from 'zustand';
+import { SPACES } from '../../core/space/spaces.ts';
+import type { ExportFormat } from '../../worker/protocol.ts';
+import { limitValue, searchLimitRanges } from '../config/searchLimits.ts';
+import type { Store } from './index.ts';
+import { SEARCH_DEFAULT, withGeneration, withResult, withSearchStarted, type SearchValues } from './searchReducers.ts';
+
+/** Options the panel edits. */
+export type SearchOptionKey = 'searchRule' | 'searchMaxMacs' | 'searchMaxParams' | 'searchMacsOn' | 'searchParamsOn' | 'searchSeed' | 'searchPopulation' | 'searchGenerations';
+
+export interface SearchActions {
+  setSearchOption: <K extends SearchOptionKey>(key: K, value: SearchValues[K]) => void;
+  /** Searches the current supernet's indicator table with the options; resolves when it ends. */
+  startSearch: () => Promise<void>;
+  /** Stops the running search after its generation in flight. */
+  stopSearch: () => Promise<void>;
+  /** Picks row `index` of the top list and fetches its exports (JSON; timm for MobileNetV2 spaces). */
+  pickResult: (index: number) => Promise<void>;
+}
+
+export type SearchSlice = SearchValues & SearchActions;
+
+export { SEARCH_DEFAULT };
+
+export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set, get) => ({
+  ...SEARCH_DEFAULT,
+  setSearchOption: (key, value) => set({ [key]: value } as Partial<SearchValues>),
+  startSearch: async () => {
+    try {
+      const client = get().requireClient();
+      const s = get();
+      const ranges = searchLimitRanges(s.settings);
+      const total = s.searchGenerations;
+      set(withSearchStarted(total, s.choices));
+      const result = await client.search(
+        {
+          rule: s.searchRule,
+          maxMacs: s.searchMacsOn ? limitValue(ranges.macs, s.searchMaxMacs) : null,
+          maxParams: s.searchParamsOn ? limitValue(ranges.params, s.searchMaxParams) : null,
+          seed: s.searchSeed ?? s.settings.seed,
+          populationSize: s.searchPopulation,
+          generations: total,
+        },
+        (ev) => set((v) => withGeneration(v, ev)),
+      );
+      set(withResult(result));
+    } catch (err) {
+      set({ searchStatus: 'failed' });
+      get().reportError(err);
+    }
+  },
+  stopSearch: async () => {
+    try {
+      await get().requireClient().stopSearch();
+    } catch (err) {
+      get().reportError(err);
+    }
+  },
+  pickResult: async (index) => {
+    const r = get().searchResult;
+    if (r === null || index < 0 || index >= r.top.length) return;
+    if (get().searchOf !== get().choices) {
+      get().reportError(new Error('these search results belong to an earlier supernet: search again to export'));
+      return;
+    }
+    set({ searchPicked: index, searchExports: { json: null, timm: null } });
+    const arch = r.top[index].arch;
+    const formats: ExportFormat[] = SPACES[r.space].family === 'mbv2' ? ['json', 'timm'] : ['json'];
+    try {
+      const client = get().requireClient();
+      for (const format of formats) {
+        const ev = await client.exportSubnet(arch, format, r.rule);
+        // a later pick (or search) wins
+        if (get().searchResult !== r || get().searchPicked !== index) return;
+        set((v) => ({ searchExports: { ...v.searchExports, [format]: ev } }));
+      }
+    } catch (err) {
+      get().reportError(err);
+    }
+  },
+});

@@ -1,0 +1,166 @@
+// The worker's data commands: `loadData` reads the posted files in the background (dataScan.ts),
+// streaming progress, issues and thumbnails, and keeps what it found as the selected data;
+// `dataClear` selects the built-in synthetic data again. `sourceFor` gives each `build` its
+// BatchSource: the core's shard pipeline over the selected files (undefined = synthetic).
+import type { TrainRecipe } from '../core/config.ts';
+import type { ImageDecoder } from '../core/data/decode.ts';
+import type { FileLike } from '../core/data/fileLike.ts';
+import { className, indexToSynset, selectClasses } from '../core/data/labels.ts';
+import { DEFAULT_AUGMENT } from '../core/data/pipeline/augment.ts';
+import { DEFAULT_PIPELINE, ShardPipelineSource } from '../core/data/pipeline/shardSource.ts';
+import type { DataIssue } from '../core/data/shard.ts';
+import type { BatchSource } from '../core/data/source.ts';
+import { dataInputs } from './dataRead.ts';
+import { scanFiles, type ScanResult } from './dataScan.ts';
+import type { DataClearCommand, DataFileRef, DataSummary, EngineEvent, LoadDataCommand } from './protocol.ts';
+
+type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
+
+/** A posted File as the readers' FileLike, named by its relative path. */
+export function browserFile(ref: DataFileRef): FileLike {
+  return { name: ref.path || ref.file.name, size: ref.file.size, slice: (a, b) => ref.file.slice(a, b).arrayBuffer() };
+}
+
+interface Selected {
+  files: FileLike[];
+  summary: DataSummary;
+}
+
+interface Job {
+  id: number;
+  cancelled: boolean;
+  done: Promise<void>;
+  progress: string;
+}
+
+/** "3 files (a.tar, b.tar, ...)" */
+function nameOf(files: readonly FileLike[]): string {
+  const shown = files.slice(0, 2).map((f) => f.name);
+  return `${files.length} file${files.length === 1 ? '' : 's'} (${shown.join(', ')}${files.length > 2 ? ', ...' : ''})`;
+}
+
+/** The summary of a finished scan, or why it selects nothing. */
+export function summarise(files: readonly FileLike[], r: ScanResult): DataSummary | string {
+  if (r.samples === 0) return `no usable sample in ${nameOf(files)}: see the listed issues`;
+  const classIndices: number[] = [];
+  r.perClass.forEach((n, c) => n > 0 && classIndices.push(c));
+  const names = classIndices.map((c) => (r.folderClassNames ? r.folderClassNames[c] ?? `class ${c}` : `${indexToSynset(c)} ${className(c)}`));
+  if (classIndices.length < 2) return `the data has one class (${names[0]}): training needs at least two`;
+  return {
+    name: nameOf(files),
+    files: files.length,
+    bytes: r.bytes,
+    samples: r.samples,
+    skipped: r.skipped,
+    issues: r.issues,
+    classIndices,
+    classCounts: classIndices.map((c) => r.perClass[c]),
+    classNames: names,
+    decoded: r.decoded,
+    decodePerSec: r.decodePerSec,
+  };
+}
+
+export class DataHandler {
+  private selected: Selected | null = null;
+  private job: Job | null = null;
+  private source: BatchSource | null = null;
+  /** file \0 key \0 code of every issue posted while training (each is reported once). */
+  private readonly trainingIssues = new Set<string>();
+
+  constructor(
+    private readonly post: Post,
+    private readonly decoder: ImageDecoder,
+  ) {}
+
+  /** Starts reading the files in the background (cancelling a load in progress); returns at once. */
+  load(cmd: LoadDataCommand): void {
+    if (this.job) this.job.cancelled = true;
+    const files = cmd.files.map(browserFile);
+    const job: Job = { id: cmd.id, cancelled: false, done: Promise.resolve(), progress: `0 of ${files.length} files` };
+    job.done = this.scan(job, files).catch((err: unknown) => {
+      this.post({ type: 'error', id: cmd.id, message: `loading data failed: ${err instanceof Error ? err.message : String(err)}` });
+    }).finally(() => {
+      if (this.job === job) this.job = null;
+    });
+    this.job = job;
+  }
+
+  /** Cancels a load in progress and selects the synthetic data. */
+  async clear(cmd: DataClearCommand): Promise<void> {
+    const job = this.job;
+    if (job) {
+      job.cancelled = true;
+      await job.done;
+    }
+    this.selected = null;
+    this.post({ type: 'dataCleared', id: cmd.id });
+  }
+
+  /** The selected data's class count and name, or null for the synthetic data. Throws while loading. */
+  selection(): { numClasses: number; name: string } | null {
+    if (this.job) throw new Error(`cannot build: data is still loading (${this.job.progress}); wait for it, or clear it`);
+    return this.selected ? { numClasses: this.selected.summary.classIndices.length, name: this.selected.summary.name } : null;
+  }
+
+  /**
+   * The source the next session trains on (disposing the one made for the previous session, which
+   * must be disposed already): the shard pipeline over the selected data, or undefined (synthetic).
+   */
+  async sourceFor(recipe: TrainRecipe): Promise<BatchSource | undefined> {
+    await this.source?.dispose();
+    this.source = null;
+    if (!this.selected) return undefined;
+    const { files, summary } = this.selected;
+    this.trainingIssues.clear();
+    this.source = new ShardPipelineSource({ train: dataInputs(files).map((c) => c.input), val: [] }, this.decoder, {
+      ...DEFAULT_PIPELINE,
+      resolution: recipe.config.resolution,
+      seed: recipe.seed,
+      classes: selectClasses({ kind: 'indices', indices: summary.classIndices }),
+      augment: DEFAULT_AUGMENT,
+      trainSizeHint: summary.samples,
+      onIssue: (i) => this.trainingIssue(i),
+    });
+    return this.source;
+  }
+
+  private issueEvent(id: number | null, i: DataIssue): EngineEvent {
+    const ev: EngineEvent = { type: 'dataIssue', id, file: i.file, code: i.code, reason: i.reason };
+    if (i.key !== undefined) ev.key = i.key;
+    if (i.offset !== undefined) ev.offset = i.offset;
+    return ev;
+  }
+
+  private trainingIssue(i: DataIssue): void {
+    const k = `${i.file}\u0000${i.key ?? i.offset ?? ''}\u0000${i.code}`;
+    if (this.trainingIssues.has(k)) return;
+    this.trainingIssues.add(k);
+    this.post(this.issueEvent(null, i));
+  }
+
+  private async scan(job: Job, files: FileLike[]): Promise<void> {
+    const { id } = job;
+    const r = await scanFiles(files, {
+      decoder: this.decoder,
+      onProgress: (p) => {
+        job.progress = `${p.filesDone} of ${p.filesTotal} files`;
+        if (!job.cancelled) this.post({ type: 'dataProgress', id, ...p }, [p.perClass.buffer]);
+      },
+      onIssue: (i) => job.cancelled || this.post(this.issueEvent(id, i)),
+      onThumbnails: (t) => job.cancelled || this.post({ type: 'dataSamples', id, samples: t }, t.map((x) => x.rgba.buffer)),
+      cancelled: () => job.cancelled,
+    });
+    if (r.cancelled) {
+      this.post({ type: 'dataLoaded', id, summary: null, cancelled: true, reason: 'cancelled by a later load or clear' });
+      return;
+    }
+    const summary = summarise(files, r);
+    if (typeof summary === 'string') {
+      this.post({ type: 'dataLoaded', id, summary: null, cancelled: false, reason: summary });
+      return;
+    }
+    this.selected = { files, summary };
+    this.post({ type: 'dataLoaded', id, summary, cancelled: false });
+  }
+}

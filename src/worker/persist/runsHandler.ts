@@ -1,0 +1,193 @@
+// The worker side of the runs commands (protocol.ts `runsList`, `runResume`, `runDelete`,
+// `runExport`, `runImport`, `runSaveSearch`, `debugLoseDevice`), the session sink that feeds the
+// run keeper, and the recovery from a WebGPU device loss (rebuild the live run from its last
+// checkpoint on a fresh device). engine.worker.ts owns the session; it lends it through `EngineHost`.
+import { loadCheckpoint, readCheckpointMeta } from '../../core/train/checkpoint.ts';
+import type { Trainer } from '../../core/train/trainer.ts';
+import type { BackendName, EngineEvent, PresetName, RunsCommand, TrainSettings, TrainStateName } from '../protocol.ts';
+import type { SessionSink, TrainSession } from '../session.ts';
+import { activeGpuDevice, loseDevice, reinitWebgpu, watchDeviceLoss } from './deviceLoss.ts';
+import { RunKeeper } from './runKeeper.ts';
+import { truncateMetrics } from './runRecord.ts';
+import { memoryRunStore, type RunStore } from './runStore.ts';
+import { openIdbRunStore } from './runStoreIdb.ts';
+
+export interface EngineHost {
+  backend(): BackendName | null;
+  session(): TrainSession | null;
+  /** Makes `next` current at once, then disposes the previous session (if any). */
+  replaceSession(next: TrainSession | null): Promise<void>;
+  /** A session for a trainer rebuilt from a run trained on data `data` (throws if that data is not at hand). */
+  newSession(trainer: Trainer, data: string): TrainSession;
+  post(event: EngineEvent, transfer?: Transferable[]): void;
+  /** Runs `work` in the worker's command queue (after the commands before it). */
+  enqueue(work: () => Promise<void>): void;
+}
+
+/** Longest wait for a session on a lost device to wind down before it is abandoned. */
+const LOST_SESSION_WAIT_MS = 10_000;
+
+const busy = (s: TrainSession | null) => s !== null && (s.state === 'running' || s.state === 'paused');
+
+export class RunsHandler {
+  private keeper: RunKeeper | null = null;
+  private readonly opening: Promise<RunKeeper>;
+
+  constructor(
+    private readonly host: EngineHost,
+    openStore: () => Promise<RunStore> = openIdbRunStore,
+  ) {
+    const keeperOn = (store: RunStore) =>
+      new RunKeeper(store, {
+        onUpdate: (run) => host.post({ type: 'runUpdated', run }),
+        onError: (message) => host.post({ type: 'error', id: null, message }),
+      });
+    this.opening = openStore()
+      .catch((err: unknown) => {
+        host.post({ type: 'error', id: null, message: `runs are kept in memory only (this tab): ${err instanceof Error ? err.message : String(err)}` });
+        return memoryRunStore();
+      })
+      .then((store) => (this.keeper = keeperOn(store)));
+  }
+
+  private ready(): Promise<RunKeeper> {
+    return this.opening;
+  }
+
+  /** Wraps the session sink so the keeper records every step and every state change. */
+  wrapSink(base: SessionSink): SessionSink {
+    const trainerNow = () => this.host.session()?.trainer ?? null;
+    return {
+      progress: (p) => {
+        const t = trainerNow();
+        if (t !== null) this.keeper?.onProgress(t, p.step, p.loss, p.acc, p.lr);
+        base.progress(p);
+      },
+      indicators: (step, choices, scores) => base.indicators(step, choices, scores),
+      state: (state, step) => {
+        const t = trainerNow();
+        // done: checkpointed; stopped here means an error, when the trainer may be mid-update
+        if (t !== null) void this.keeper?.onState(t, state, state === 'done');
+        base.state(state, step);
+      },
+      error: (message) => base.error(message),
+      afterStep: (trainer) => {
+        this.keeper?.afterStep(trainer);
+        base.afterStep?.(trainer);
+      },
+    };
+  }
+
+  /** A fresh session was built: it becomes a new stored run. */
+  async built(s: TrainSession, preset: PresetName, settings: TrainSettings): Promise<void> {
+    await (await this.ready()).attach(s.trainer, { preset, settings, data: s.source.name });
+  }
+
+  /** A control command took effect on the live session (pause / stop checkpoint here). */
+  async controlled(s: TrainSession, state: TrainStateName): Promise<void> {
+    await (await this.ready()).onState(s.trainer, state);
+  }
+
+  /** Watches the active backend's device (call after every backend selection). */
+  watchDevice(): void {
+    watchDeviceLoss((message) => this.deviceLost(message));
+  }
+
+  async handle(cmd: RunsCommand): Promise<void> {
+    const keeper = await this.ready();
+    const host = this.host;
+    switch (cmd.type) {
+      case 'runsList':
+        if (cmd.policy !== undefined) keeper.setPolicy(cmd.policy);
+        host.post({ type: 'runs', id: cmd.id, runs: await keeper.list(), policy: keeper.policy });
+        return;
+      case 'runDelete':
+        await keeper.remove(cmd.runId, busy(host.session()));
+        host.post({ type: 'runs', id: cmd.id, runs: await keeper.list(), policy: keeper.policy });
+        return;
+      case 'runExport': {
+        const { fileName, bytes } = await keeper.exportRun(cmd.runId);
+        host.post({ type: 'runExported', id: cmd.id, fileName, bytes }, [bytes.buffer as ArrayBuffer]);
+        return;
+      }
+      case 'runImport': {
+        const bytes = new Uint8Array(await cmd.file.arrayBuffer());
+        await keeper.importRun(cmd.fileName, bytes, (ck, name) => readCheckpointMeta(ck, name).step);
+        host.post({ type: 'runs', id: cmd.id, runs: await keeper.list(), policy: keeper.policy });
+        return;
+      }
+      case 'runSaveSearch':
+        await keeper.saveSearch(cmd.runId, cmd.results);
+        host.post({ type: 'runs', id: cmd.id, runs: await keeper.list(), policy: keeper.policy });
+        return;
+      case 'runResume':
+        await this.resume(cmd.runId, cmd.start, cmd.id);
+        return;
+      case 'debugLoseDevice':
+        if (activeGpuDevice() === null) throw new Error('debugLoseDevice: the active backend is not webgpu');
+        this.lostCommandId = cmd.id;
+        loseDevice(); // `lost` resolves soon after; deviceLost then answers with this id
+        return;
+      default: {
+        const unreachable: never = cmd;
+        throw new Error(`unknown runs command ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  private lostCommandId: number | null = null;
+
+  /** Rebuilds run `runId` from its last checkpoint in a fresh session, optionally running it. */
+  private async resume(runId: string, start: boolean, id: number | null): Promise<void> {
+    const keeper = await this.ready();
+    const host = this.host;
+    const backend = host.backend();
+    if (backend === null) throw new Error('runResume before init');
+    if (busy(host.session())) throw new Error(`cannot resume: a session is ${host.session()?.state} (stop it first)`);
+    const { record, checkpoint } = await keeper.resumePoint(runId);
+    await keeper.detach();
+    await host.replaceSession(null);
+    const trainer = loadCheckpoint(checkpoint, `run "${record.name}"`);
+    let s: TrainSession;
+    try {
+      s = host.newSession(trainer, record.data);
+    } catch (err) {
+      trainer.dispose();
+      throw err;
+    }
+    await host.replaceSession(s);
+    const run = await keeper.attachResumed(trainer, record);
+    const step = s.steps;
+    const history = truncateMetrics(record.metrics, step);
+    let state: TrainStateName = s.state;
+    if (start) state = await s.control('trainStart');
+    host.post(
+      { type: 'runResumed', id, backend, run, choices: s.choices, totalSteps: trainer.recipe.totalSteps, step, state, history },
+      [history.loss.buffer, history.acc.buffer, history.lr.buffer] as ArrayBuffer[],
+    );
+  }
+
+  /** The device went: report it, then (in the command queue) re-initialise and resume the live run. */
+  private deviceLost(message: string): void {
+    const keeper = this.keeper;
+    const s = this.host.session();
+    const wasRunning = s?.state === 'running';
+    const runId = keeper?.drop() ?? null; // nothing more is read from the dead device
+    const id = this.lostCommandId;
+    this.lostCommandId = null;
+    this.host.post({ type: 'deviceLost', id, message, runId });
+    this.host.enqueue(async () => {
+      try {
+        if (s !== null) {
+          const wound = this.host.replaceSession(null).catch(() => undefined);
+          await Promise.race([wound, new Promise((r) => setTimeout(r, LOST_SESSION_WAIT_MS))]);
+        }
+        await reinitWebgpu();
+        this.watchDevice();
+        if (runId !== null) await this.resume(runId, wasRunning, null);
+      } catch (err) {
+        this.host.post({ type: 'error', id: null, message: `recovery after the device loss failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    });
+  }
+}

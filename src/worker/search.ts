@@ -1,0 +1,278 @@
+// The worker's search and export (protocol.ts "Search"): an evolutionary search over a snapshot
+// of the session's indicator table, run in the background so control messages (searchStop, train
+// controls) are handled between generations, streaming throttled generation events; and the
+// JSON / timm export of a picked subnet. Pure data in and out: no tensors besides the one
+// asynchronous read of the indicator table (Supernet.indicators), no DOM.
+import {
+  bestArch,
+  costTable,
+  DEFAULT_EVOLUTION,
+  evolutionEngine,
+  exportSubnet,
+  fitnessFromTerms,
+  layerTerms,
+  tableCost,
+  timmArchDef,
+  type Candidate,
+  type EvolutionConfig,
+  type GenerationStats,
+  type SearchResult,
+  type SubnetSource,
+} from '../core/search/index.ts';
+import { archCost, referenceConfig } from '../core/space/cost.ts';
+import { resolveSpace, validateArch } from '../core/space/decode.ts';
+import { getSpace } from '../core/space/spaces.ts';
+import type { Arch } from '../core/space/types.ts';
+import {
+  EXPORT_FORMATS,
+  SCORE_RULE_NAMES,
+  type EngineEvent,
+  type ExportCommand,
+  type ScoreRuleName,
+  type SearchCandidate,
+  type SearchCommand,
+  type SearchGenerationStats,
+  type SearchResultEvent,
+  type SearchStopCommand,
+} from './protocol.ts';
+
+/** Smallest gap between two `searchGeneration` events, in milliseconds (the last is always sent). */
+export const SEARCH_EVENT_EVERY_MS = 250;
+/** Bounds on the lab's population / generations (the core only needs >= 1; these keep a tab alive). */
+export const MAX_POPULATION = 1000;
+export const MAX_GENERATIONS = 1000;
+
+/** What the search needs of a training session (TrainSession satisfies it). */
+export interface SearchableSession {
+  readonly steps: number;
+  readonly trainer: {
+    readonly recipe: Pick<SubnetSource, 'space' | 'config' | 'seed' | 'init'>;
+    readonly supernet: { indicators(): Promise<SubnetSource['table']> };
+  };
+}
+
+export type Post = (ev: EngineEvent, transfer?: Transferable[]) => void;
+
+interface Snapshot {
+  source: SubnetSource;
+  /** Training steps the table had taken. */
+  step: number;
+}
+
+/** The session's identity and indicator table now; refuses without a trained session. */
+export async function snapshotSession(session: SearchableSession | null, verb: string): Promise<Snapshot> {
+  if (session === null) throw new Error(`${verb}: no supernet yet (build and train one first)`);
+  if (session.steps < 1) throw new Error(`${verb}: the supernet has not been trained yet (train at least one step first)`);
+  const step = session.steps;
+  const r = session.trainer.recipe;
+  const table = await session.trainer.supernet.indicators();
+  return { source: { space: r.space, config: { ...r.config }, seed: r.seed, init: r.init, table }, step };
+}
+
+/**
+ * Evolution options of a search command. The lab exposes the population and the number of
+ * generations only; mutation and crossover children are half the population each and the parents
+ * a fifth of it (SPOS's 25 / 25 / 10 of 50), so a small population stays a small population.
+ */
+export function evolutionOptions(cmd: Pick<SearchCommand, 'populationSize' | 'generations'>): Partial<EvolutionConfig> {
+  const o: Partial<EvolutionConfig> = {};
+  if (cmd.populationSize !== undefined) {
+    const p = cmd.populationSize;
+    if (!Number.isInteger(p) || p < 2 || p > MAX_POPULATION) throw new Error(`search: populationSize must be an integer in 2..${MAX_POPULATION}, got ${p}`);
+    o.populationSize = p;
+    o.numMutation = Math.floor(p / 2);
+    o.numCrossover = Math.floor(p / 2);
+    o.numParents = Math.max(1, Math.round(p / 5));
+  }
+  if (cmd.generations !== undefined) {
+    const g = cmd.generations;
+    if (!Number.isInteger(g) || g < 1 || g > MAX_GENERATIONS) throw new Error(`search: generations must be an integer in 1..${MAX_GENERATIONS}, got ${g}`);
+    o.generations = g;
+  }
+  return o;
+}
+
+function checkRule(rule: unknown, what: string): ScoreRuleName {
+  if (!SCORE_RULE_NAMES.includes(rule as ScoreRuleName)) throw new Error(`${what}: rule must be one of ${SCORE_RULE_NAMES.join(', ')}, got ${JSON.stringify(rule)}`);
+  return rule as ScoreRuleName;
+}
+
+function checkLimit(v: unknown, name: string): number | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`search: ${name} must be null or a number > 0, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+const candidate = (c: Candidate): SearchCandidate => ({ arch: [...c.arch], fitness: c.fitness, macs: c.macs, params: c.params });
+const stats = (s: GenerationStats): SearchGenerationStats => ({ generation: s.generation, best: s.best, mean: s.mean, evaluated: s.evaluated, rejected: s.rejected });
+
+/** A file name for an export: space, the arch (identity as i) and the format. */
+export function exportFilename(space: string, arch: Arch, format: 'json' | 'timm'): string {
+  const tag = arch.map((c) => (c < 0 ? 'i' : String(c))).join('');
+  return `isonas-${space}-${tag}${format === 'timm' ? '.timm' : ''}.json`;
+}
+
+interface Run {
+  id: number;
+  stop: boolean;
+  done: Promise<void>;
+}
+
+export class SearchService {
+  private run: Run | null = null;
+  /** The last search's table and rule, tied to the session it came from (export uses it). */
+  private last: { session: SearchableSession; snap: Snapshot; rule: ScoreRuleName } | null = null;
+
+  constructor(
+    private readonly post: Post,
+    private readonly now: () => number = () => performance.now(),
+    private readonly nextTask: () => Promise<void> = () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+  ) {}
+
+  get running(): boolean {
+    return this.run !== null;
+  }
+
+  /** Resolves when the running search (if any) has ended. */
+  async settled(): Promise<void> {
+    await this.run?.done;
+  }
+
+  /**
+   * Validates, snapshots the table and starts the search in the background; input errors throw
+   * (the worker answers them with the command's id). The search answers with `searchResult`.
+   */
+  async start(cmd: SearchCommand, session: SearchableSession | null): Promise<void> {
+    if (this.run !== null) throw new Error('search: a search is already running (stop it first)');
+    const rule = checkRule(cmd.rule, 'search');
+    const maxMacs = checkLimit(cmd.maxMacs, 'maxMacs');
+    const maxParams = checkLimit(cmd.maxParams, 'maxParams');
+    if (!Number.isInteger(cmd.seed) || cmd.seed < 0 || cmd.seed > 0xffffffff) throw new Error(`search: seed must be an integer in 0..2^32-1, got ${cmd.seed}`);
+    const options = evolutionOptions(cmd);
+    const snap = await snapshotSession(session, 'search');
+    const { source } = snap;
+    const space = getSpace(source.space);
+    const terms = layerTerms(source.table, rule); // dirf refuses zero scores here
+    const engine = evolutionEngine({ space, config: source.config, table: source.table, rule, limits: { maxMacs, maxParams }, seed: cmd.seed, options });
+    const first = engine.next(); // validates the rest (options, table against the space)
+    this.last = { session: session!, snap, rule };
+    const costs = costTable(resolveSpace(space, referenceConfig(source.config)));
+    const generations = options.generations ?? DEFAULT_EVOLUTION.generations;
+    const populationSize = options.populationSize ?? DEFAULT_EVOLUTION.populationSize;
+
+    const run: Run = { id: cmd.id, stop: false, done: Promise.resolve() };
+    let macs: number[] = [];
+    let fitness: number[] = [];
+    let lastSent = -Infinity;
+    let latest: GenerationStats | null = null;
+    const flush = () => {
+      if (latest === null) return;
+      const m = Float64Array.from(macs);
+      const f = Float64Array.from(fitness);
+      macs = [];
+      fitness = [];
+      lastSent = this.now();
+      this.post({ type: 'searchGeneration', id: cmd.id, generations, ...stats(latest), macs: m, fitness: f }, [m.buffer, f.buffer]);
+    };
+
+    const loop = async (): Promise<void> => {
+      let r = first;
+      let result: SearchResult | null = null;
+      let stopped = false;
+      for (;;) {
+        if (r.done) {
+          result = r.value;
+          break;
+        }
+        const req = r.value;
+        if (req.kind === 'score') {
+          const f = fitnessFromTerms(terms, req.arch);
+          const c = tableCost(costs, req.arch);
+          macs.push(c.macs);
+          fitness.push(f);
+          r = engine.next(f);
+          continue;
+        }
+        latest = req.stats;
+        result = req.result;
+        if (this.now() - lastSent >= SEARCH_EVENT_EVERY_MS) flush();
+        await this.nextTask(); // searchStop (and any other command) is handled here
+        if (run.stop) {
+          stopped = true;
+          break;
+        }
+        r = engine.next(undefined);
+      }
+      if (macs.length > 0 || lastSent === -Infinity) flush();
+      this.post(this.resultEvent(cmd, rule, snap, result!, stopped, generations, populationSize));
+    };
+    run.done = loop()
+      .catch((err: unknown) => this.post({ type: 'error', id: cmd.id, message: `search failed: ${err instanceof Error ? err.message : String(err)}` }))
+      .finally(() => {
+        if (this.run === run) this.run = null;
+      });
+    this.run = run;
+  }
+
+  /** Stops the running search after the generation in flight; answers `searchStopped`. */
+  async stop(cmd: SearchStopCommand): Promise<void> {
+    const run = this.run;
+    if (run !== null) {
+      run.stop = true;
+      await run.done;
+    }
+    this.post({ type: 'searchStopped', id: cmd.id, wasRunning: run !== null });
+  }
+
+  /** Exports `arch` of the session (the last search's table, else a snapshot now); answers `exported`. */
+  async export(cmd: ExportCommand, session: SearchableSession | null): Promise<void> {
+    if (!EXPORT_FORMATS.includes(cmd.format)) throw new Error(`export: format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(cmd.format)}`);
+    const fromSearch = this.last !== null && session !== null && this.last.session === session ? this.last : null;
+    const snap = fromSearch?.snap ?? (await snapshotSession(session, 'export'));
+    const rule = cmd.rule === undefined ? (fromSearch?.rule ?? 'dirf') : checkRule(cmd.rule, 'export');
+    const { source } = snap;
+    const space = getSpace(source.space);
+    if (!Array.isArray(cmd.arch)) throw new Error('export: arch must be an array of choice indices');
+    try {
+      validateArch(resolveSpace(space, source.config), cmd.arch);
+    } catch (e) {
+      throw new Error(`export: ${(e as Error).message}`);
+    }
+    const value = cmd.format === 'json' ? exportSubnet(source, cmd.arch, rule) : timmArchDef(space, source.config, cmd.arch);
+    this.post({ type: 'exported', id: cmd.id, format: cmd.format, filename: exportFilename(source.space, cmd.arch, cmd.format), text: `${JSON.stringify(value, null, 2)}\n` });
+  }
+
+  private resultEvent(cmd: SearchCommand, rule: ScoreRuleName, snap: Snapshot, r: SearchResult, stopped: boolean, generations: number, populationSize: number): SearchResultEvent {
+    const { source } = snap;
+    const space = getSpace(source.space);
+    const argmax = bestArch(source.table, rule);
+    const argCost = archCost(space, source.config, argmax).reference;
+    const maxMacs = cmd.maxMacs ?? null;
+    const maxParams = cmd.maxParams ?? null;
+    return {
+      type: 'searchResult',
+      id: cmd.id,
+      stopped,
+      space: source.space,
+      widthMult: source.config.widthMult,
+      rule,
+      seed: cmd.seed,
+      maxMacs,
+      maxParams,
+      populationSize,
+      generations,
+      tableStep: snap.step,
+      top: r.top.map(candidate),
+      pareto: r.pareto.map(candidate),
+      history: r.history.map(stats),
+      evaluated: r.evaluated,
+      argmax: {
+        arch: argmax,
+        fitness: fitnessFromTerms(layerTerms(source.table, rule), argmax),
+        macs: argCost.macs,
+        params: argCost.params,
+        withinLimits: (maxMacs === null || argCost.macs <= maxMacs) && (maxParams === null || argCost.params <= maxParams),
+      },
+    };
+  }
+}
