@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // tiny and the timeout generous; each file runs in its own process (tfjs state is global).
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 120_000,

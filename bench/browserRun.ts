@@ -9,9 +9,17 @@ import { chromium, type Browser } from '@playwright/test';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import type { ExtrasResult } from './extras.ts';
+import type { LeverAB } from './leverBench.ts';
 import type { StepBenchResult } from './stepBench.ts';
 import { paramsToQuery, type BenchParams, type WorkerReply } from './browser/protocol.ts';
 import benchViteConfig, { BENCH_OUT_DIR } from './browser/vite.config.ts';
+
+/** Run the convGrad A/B (bench/leverBench.ts) in the browser. */
+export async function runAbInBrowser(p: BenchParams, opts: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<{ ab: LeverAB; browser: string; adapter: string | null }> {
+  const r = await runPage({ ...p, ab: true }, opts);
+  if (r.reply.type !== 'ab') throw new Error(`unexpected reply ${r.reply.type}`);
+  return { ab: r.reply.ab, browser: r.browser, adapter: r.reply.adapter };
+}
 
 export interface BrowserRunResult {
   result: StepBenchResult;
@@ -29,12 +37,12 @@ export async function buildBenchPage(): Promise<void> {
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json', '.css': 'text/css' };
 
-/** Serve dist-bench/ on an ephemeral 127.0.0.1 port. */
-async function serve(): Promise<{ server: Server; url: string }> {
+/** Serve a built directory (default dist-bench/) on an ephemeral 127.0.0.1 port. */
+export async function serve(root = BENCH_OUT_DIR): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(BENCH_OUT_DIR, path === '/' ? 'index.html' : path);
-    if (!file.startsWith(BENCH_OUT_DIR)) {
+    const file = join(root, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }
@@ -51,6 +59,13 @@ async function serve(): Promise<{ server: Server; url: string }> {
 
 /** Run one benchmark in the browser; `dist-bench/` must be built. Rejects with the worker's error. */
 export async function runInBrowser(p: BenchParams, opts: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<BrowserRunResult> {
+  const { reply: r, browser } = await runPage(p, opts);
+  if (r.type !== 'done') throw new Error(`unexpected reply ${r.type}`);
+  return { result: r.result, extras: r.extras, browser, adapter: r.adapter };
+}
+
+/** Open the bench page with `p`; resolves with the worker's final reply (rejects on its error). */
+async function runPage(p: BenchParams, opts: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<{ reply: WorkerReply; browser: string }> {
   const { server, url } = await serve();
   let browser: Browser | null = null;
   try {
@@ -74,8 +89,7 @@ export async function runInBrowser(p: BenchParams, opts: { timeoutMs: number; on
       await page.goto(`${url}?${paramsToQuery(p)}`);
       const r = await Promise.race([reply, timeout]);
       if (r.type === 'error') throw new Error(`${p.backend} in Chromium: ${r.message}`);
-      if (r.type !== 'done') throw new Error(`unexpected reply ${r.type}`);
-      return { result: r.result, extras: r.extras, browser: version, adapter: r.adapter };
+      return { reply: r, browser: version };
     } finally {
       clearTimeout(timer);
     }

@@ -12,7 +12,13 @@ import { PRESETS, resolveRecipe, type PresetName } from '../src/core/config.ts';
 import { useNodeCpuBackend } from '../src/core/platform/node.ts';
 import { optEnum, optInt, optNumber, parse, UsageError } from '../src/cli/args.ts';
 import { BROWSER_BACKENDS, type BrowserBackend } from './browser/protocol.ts';
-import { buildBenchPage, runInBrowser } from './browserRun.ts';
+import { buildBenchPage, runAbInBrowser, runInBrowser } from './browserRun.ts';
+import { runConvGradAB } from './leverBench.ts';
+import { runTorchPeerAB } from './torchPeer.ts';
+import { jsImageDecoder } from '../src/core/platform/jsDecoder.ts';
+import { jpegBytes } from '../src/core/data/fixtures/images.ts';
+import { DECODE_IMAGES, decodePixel, timeDecode } from './decodeBench.ts';
+import { runUiFrames, type UiFramesResult } from './uiFrames.ts';
 import { runExtras, type ExtrasResult } from './extras.ts';
 import { setFrozenConvGrad } from '../src/core/model/ops.ts';
 import { DEFAULT_LEVERS, docsRow, makeReport, reportMarkdown, upsertDocsRow, type BenchLevers, type BenchReport, type MachineInfo } from './report.ts';
@@ -20,13 +26,13 @@ import { DEFAULT_STEP_BENCH, runStepBench, type StepBenchOptions } from './stepB
 
 const USAGE =
   'usage: npm run -s bench -- [--config tiny|small|paper] [--backend node|cpu|webgl|webgpu] [--steps N] [--warmup N] ' +
-  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native]';
+  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--ab conv-grad] [--peer torch] | --ui [--seconds S] [--query Q]';
 
 const OPTIONS = {
   config: { type: 'string' }, backend: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' },
   'memory-steps': { type: 'string' }, json: { type: 'boolean' }, 'write-docs': { type: 'boolean' }, note: { type: 'string' },
   'max-step-s': { type: 'string' }, 'skip-fair': { type: 'boolean' }, 'skip-extras': { type: 'boolean' },
-  'timeout-s': { type: 'string' }, progress: { type: 'boolean' }, help: { type: 'boolean' }, 'conv-grad': { type: 'string' },
+  'timeout-s': { type: 'string' }, progress: { type: 'boolean' }, help: { type: 'boolean' }, 'conv-grad': { type: 'string' }, ab: { type: 'string' }, peer: { type: 'string' }, ui: { type: 'boolean' }, seconds: { type: 'string' }, query: { type: 'string' },
 } as const;
 
 type Backend = 'node' | BrowserBackend;
@@ -39,17 +45,22 @@ const DEFAULT_MEMORY_STEPS = 500;
 
 /**
  * `npm run bench` with no arguments: what finishes in a few minutes on a 2-core machine without a
- * GPU. tiny on every backend, with a short memory run (60 rounds: enough to see growth between
- * round 10 and the end; the 500-step run is `--config tiny --backend B`).
+ * GPU (docs/benchmarks.md): tiny in Node (with the fair step) and on WebGL in Chromium (without),
+ * 3 timed steps each and a short memory run (20 rounds: growth between round 10 and 20 shows; the
+ * 500-step run is `--config tiny --backend B`). WebGPU and the browser cpu backend on SwiftShader
+ * take tens of seconds a step there, so they run only when asked for.
  */
-const DEFAULT_SET: Array<{ config: PresetName; backend: Backend; steps: number; memorySteps: number }> = [
-  { config: 'tiny', backend: 'node', steps: 5, memorySteps: 12 },
-  { config: 'tiny', backend: 'webgpu', steps: 10, memorySteps: 60 },
-  { config: 'tiny', backend: 'webgl', steps: 10, memorySteps: 60 },
-  { config: 'tiny', backend: 'cpu', steps: 5, memorySteps: 12 },
+const DEFAULT_SET: Array<{ config: PresetName; backend: Backend; steps: number; memorySteps: number; skipFair: boolean }> = [
+  { config: 'tiny', backend: 'node', steps: 3, memorySteps: 20, skipFair: false },
+  { config: 'tiny', backend: 'webgl', steps: 3, memorySteps: 20, skipFair: true },
 ];
 
 const DOCS_PATH = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+
+function nodeJpegs(): Uint8Array[] {
+  const d = DECODE_IMAGES;
+  return Array.from({ length: d.count }, (_, i) => jpegBytes(d.width, d.height, decodePixel(i), d.quality));
+}
 
 function hostMachine(runtime: string): MachineInfo {
   const cpus = os.cpus();
@@ -88,24 +99,59 @@ async function runOne(s: RunSpec): Promise<BenchReport> {
       skipFair: s.skipFair,
       onStep: (e) => log(`round ${e.round} ${e.variant}${Number.isNaN(e.ms) ? '' : ` ${e.ms.toFixed(0)} ms`}`),
       afterRounds: async (bn, batch) => {
-        if (s.extras) extras = await runExtras(bn, batch, { decode: null });
+        if (s.extras) extras = await runExtras(bn, batch, { decode: () => timeDecode(jsImageDecoder, nodeJpegs(), recipe.config.resolution) });
       },
     };
     const result = await runStepBench(recipe, opts);
     return makeReport(s.config, recipe, result, hostMachine(`node ${process.version}`), new Date(), extras, s.levers);
   }
   const r = await runInBrowser(
-    { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: s.memorySteps, skipFair: s.skipFair, extras: s.extras, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad },
+    { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: s.memorySteps, skipFair: s.skipFair, extras: s.extras, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, ab: false },
     { timeoutMs: s.timeoutMs, onProgress: log },
   );
   const runtime = r.adapter ? `${r.browser}, ${r.adapter}` : r.browser;
   return makeReport(s.config, recipe, r.result, hostMachine(runtime), new Date(), r.extras, s.levers);
 }
 
+/** The convGrad A/B on one backend: ONE JSON object (the lever's medians and every step). */
+async function runAb(s: RunSpec): Promise<object> {
+  const recipe = resolveRecipe(s.config);
+  const head = { config: s.config, backend: s.backend, date: new Date().toISOString() };
+  if (s.backend === 'node') {
+    await useNodeCpuBackend();
+    return { ...head, machine: hostMachine(`node ${process.version}`), ...(await runConvGradAB(recipe, s.steps, s.warmupRounds)) };
+  }
+  const p = { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: 0, skipFair: true, extras: false, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, ab: true };
+  const r = await runAbInBrowser(p, { timeoutMs: s.timeoutMs, onProgress: (l) => s.progress && process.stderr.write(`${l}\n`) });
+  return { ...head, machine: hostMachine(r.adapter ? `${r.browser}, ${r.adapter}` : r.browser), ...r.ab };
+}
+
+function uiMarkdown(r: UiFramesResult & { machine: MachineInfo; date: string }): string {
+  const f = (s: UiFramesResult['idle']) => `${s.medianMs.toFixed(1)} / ${s.p95Ms.toFixed(1)} / ${s.maxMs.toFixed(1)} ms (${s.frames} frames, ${s.overBudget} over ${s.budgetMs} ms)`;
+  return [
+    '| figure | value |',
+    '| --- | --- |',
+    `| setup | ?${r.query} on ${r.backend ?? 'unknown backend'} |`,
+    `| machine | ${r.machine.cpu}, ${r.machine.cores} cores, ${r.browser} |`,
+    `| idle frame time median / p95 / max | ${f(r.idle)} |`,
+    `| training frame time median / p95 / max | ${f(r.training)} |`,
+    `| steps in the ${(r.windowMs / 1000).toFixed(0)} s window | ${r.stepsInWindow} |`,
+    `| date | ${r.date} |`,
+  ].join('\n');
+}
+
 async function main(argv: string[]): Promise<number> {
   const v = parse(argv, OPTIONS);
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (v.ui) {
+    const seconds = optNumber(v, 'seconds', (n) => n > 0, 'a number > 0') ?? 60;
+    const query = typeof v.query === 'string' ? v.query : 'preset=tiny';
+    const r = await runUiFrames({ query, seconds, idleSeconds: 5, onProgress: (l) => v.progress && process.stderr.write(`[ui] ${l}\n`) });
+    const out = { ...r, machine: hostMachine(r.browser), date: new Date().toISOString() };
+    process.stdout.write(v.json ? `${JSON.stringify(out)}\n` : `${uiMarkdown(out)}\n`);
     return 0;
   }
   const config = optEnum(v, 'config', Object.keys(PRESETS) as PresetName[]);
@@ -129,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
   };
   let specs: RunSpec[];
   if (config === undefined && backend === undefined) {
-    specs = DEFAULT_SET.map((d) => ({ ...common, ...d, steps: steps ?? d.steps, memorySteps: memorySteps ?? d.memorySteps }));
+    specs = DEFAULT_SET.map((d) => ({ ...common, ...d, steps: steps ?? d.steps, memorySteps: memorySteps ?? d.memorySteps, skipFair: common.skipFair || d.skipFair }));
   } else {
     const name = config ?? 'tiny';
     const backends = backend ? [backend] : BACKENDS;
@@ -137,6 +183,20 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (specs.some((s) => s.backend !== 'node')) await buildBenchPage();
+  if (optEnum(v, 'peer', ['torch'] as const)) {
+    if (specs.length !== 1 || specs[0].backend !== 'node') throw new UsageError('--peer torch goes with one --config and --backend node (interleaved in one process)');
+    const s = specs[0];
+    await useNodeCpuBackend();
+    setFrozenConvGrad(s.levers.convGrad);
+    const ab = await runTorchPeerAB(s.config, resolveRecipe(s.config), s.steps, s.warmupRounds);
+    process.stdout.write(`${JSON.stringify({ config: s.config, backend: 'node', levers: s.levers, date: new Date().toISOString(), machine: hostMachine(`node ${process.version}`), ...ab })}\n`);
+    return 0;
+  }
+  if (optEnum(v, 'ab', ['conv-grad'] as const)) {
+    if (specs.length !== 1) throw new UsageError('--ab needs one --config and one --backend');
+    process.stdout.write(`${JSON.stringify(await runAb(specs[0]))}\n`);
+    return 0;
+  }
   const reports: BenchReport[] = [];
   const failures: string[] = [];
   for (const s of specs) {

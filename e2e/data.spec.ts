@@ -72,12 +72,14 @@ test('loads a generated tar shard in the worker, lists its corrupt image, and tr
   await expect(errors).toHaveCount(1);
   await expect(errors.first()).toContainText(`${SHARD}, sample "corrupt"`);
   await expect(errors.first()).toHaveAttribute('data-code', 'undecodable-image');
+  await expect(errors.first()).toContainText('corrupt or truncated JPEG data (300 bytes)');
 
   // selected: 10 samples in 2 classes; progress complete
   await expect(page.getByTestId('data-selected')).toContainText(SHARD);
   await expect(page.getByTestId('data-classes')).toHaveAttribute('data-classes', '2');
   await expect(page.getByTestId('data-progress-text')).toContainText('Read 1 of 1 files');
   await expect(page.getByTestId('data-progress-text')).toContainText('10 samples, 1 skipped');
+  console.log(`data: ${await page.getByTestId('data-progress-text').innerText()}`);
   const progress = page.getByTestId('data-progress');
   expect(await progress.getAttribute('value')).toBe(String(tar.length));
 

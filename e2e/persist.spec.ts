@@ -39,6 +39,7 @@ test('a run survives a reload mid-training, resumes from its checkpoint, exports
   await expect(page.getByTestId('train-step')).toHaveText('0');
 
   await row.getByTestId('run-resume').click();
+  await expect(page.getByTestId('run-resumed')).toHaveAttribute('data-step', String(ckpt));
   await expect(page.getByTestId('train-state')).toHaveText('running');
   // the counter continues from the checkpoint (not 0), and the curves hold the stored history
   expect(await stepOf(page)).toBeGreaterThanOrEqual(ckpt);
@@ -82,10 +83,14 @@ test('a WebGPU device loss is reported and the run resumes from its last checkpo
   await page.getByTestId('debug-lose-device').click();
   await expect(page.getByTestId('device-lost')).toHaveCount(1);
   await expect(page.getByTestId('device-lost')).toContainText('WebGPU device lost');
-  const ckpt = await checkpointOf(page);
-  // rebuilt on a fresh device from the checkpoint, and training on
-  await expect(page.getByTestId('train-state')).toHaveText('running', { timeout: 120_000 });
-  await expect.poll(() => stepOf(page), { timeout: 180_000 }).toBeGreaterThan(ckpt);
+  // rebuilt on a fresh device from the last checkpoint, and training on from its step
+  const resumed = page.getByTestId('run-resumed');
+  await expect(resumed).toContainText('after the device loss', { timeout: 120_000 });
+  const from = Number(await resumed.getAttribute('data-step'));
+  expect(from).toBeGreaterThanOrEqual(2);
+  expect(await stepOf(page)).toBeGreaterThanOrEqual(from);
+  await expect(page.getByTestId('train-state')).toHaveText('running');
+  await expect.poll(() => stepOf(page), { timeout: 180_000 }).toBeGreaterThan(from);
   await expect(page.getByTestId('backend-label')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });

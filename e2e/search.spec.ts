@@ -5,10 +5,11 @@ import { watch } from './smokeCheck.ts';
 
 // The Search panel over the worker's search: train the tiny supernet two steps on WebGPU
 // (uniform sampler, 16 px: SwiftShader takes seconds per path), stop a long search, run a tiny
-// one, pick a subnet, download its JSON and import it back with the core's importSubnet.
+// one, pick a subnet, download its JSON and import it back with the core's importSubnet, then
+// retrain the picked subnet two steps.
 const TINY = 'preset=tiny&sampler=uniform&res=16&classes=4&batch=8&steps=2';
 
-test('search -> Pareto chart -> pick -> the exported JSON imports back to the same subnet', async ({ page }) => {
+test('search -> Pareto chart -> pick -> the exported JSON imports back to the same subnet -> retrain', async ({ page }) => {
   test.setTimeout(360_000);
   const seen = watch(page);
   await page.goto(`/?${TINY}`);
@@ -79,6 +80,21 @@ test('search -> Pareto chart -> pick -> the exported JSON imports back to the sa
   const timm = JSON.parse(await page.getByTestId('timm-text').textContent() ?? '') as { arch_def: string[][]; expected: { macs: number } };
   expect(timm.expected.macs).toBe(sub.reference.macs);
   expect(timm.arch_def.length).toBeGreaterThan(0);
+
+  // Retrain the picked subnet from scratch: two steps, one held-out batch.
+  await expect(page.getByTestId('retrain-subnet')).toContainText('Subnet:');
+  await page.getByTestId('retrain-steps').fill('2');
+  await page.getByTestId('retrain-eval-batches').fill('1');
+  await page.getByTestId('retrain-eval-every').fill('0');
+  await page.getByTestId('retrain-start').click();
+  await expect(page.getByTestId('retrain-status')).toHaveText('done', { timeout: 180_000 });
+  await expect(page.getByTestId('retrain-step')).toHaveText('2');
+  await expect(page.getByTestId('retrain-loss-chart')).toHaveAttribute('data-points', '2');
+  const top1 = Number(await page.getByTestId('retrain-top1').getAttribute('data-value'));
+  const top5 = Number(await page.getByTestId('retrain-top5').getAttribute('data-value'));
+  expect(top1 >= 0 && top1 <= top5 && top5 <= 1).toBe(true);
+  await expect(page.getByTestId('retrain-eval')).toHaveCount(1);
+  await expect(page.getByTestId('retrain-checkpoint')).toHaveAttribute('href', /^blob:/);
 
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
   expect(seen.errors).toEqual([]);

@@ -10,6 +10,9 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { resolveRecipe } from '../../src/core/config.ts';
 import { setFrozenConvGrad } from '../../src/core/model/ops.ts';
 import { runExtras, type ExtrasResult } from '../extras.ts';
+import { runConvGradAB } from '../leverBench.ts';
+import { DECODE_IMAGES, decodePixel, timeDecode } from '../decodeBench.ts';
+import { BrowserImageDecoder } from '../../src/worker/imageDecoder.ts';
 import { DEFAULT_STEP_BENCH, runStepBench } from '../stepBench.ts';
 import type { BenchParams, WorkerReply } from './protocol.ts';
 
@@ -41,14 +44,38 @@ async function adapterLabel(backend: string): Promise<string | null> {
   return null;
 }
 
+/** The decode benchmark's JPEGs, encoded by the browser itself (OffscreenCanvas). */
+async function canvasJpegs(): Promise<Uint8Array[]> {
+  const d = DECODE_IMAGES;
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < d.count; i++) {
+    const canvas = new OffscreenCanvas(d.width, d.height);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('OffscreenCanvas 2d context unavailable');
+    const img = ctx.createImageData(d.width, d.height);
+    const px = decodePixel(i);
+    for (let y = 0; y < d.height; y++) {
+      for (let x = 0; x < d.width; x++) {
+        const [r, g, b] = px(x, y);
+        img.data.set([r, g, b, 255], 4 * (y * d.width + x));
+      }
+    }
+    ctx.putImageData(img, 0, 0);
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: d.quality / 100 });
+    out.push(new Uint8Array(await blob.arrayBuffer()));
+  }
+  return out;
+}
+
 async function run(p: BenchParams): Promise<WorkerReply> {
   if (tf.findBackendFactory(p.backend) == null) throw new Error(`tfjs backend "${p.backend}" is not registered in this browser`);
   const ok = await tf.setBackend(p.backend);
   if (!ok) throw new Error(`tf.setBackend('${p.backend}') returned false: the backend could not be initialised in this browser`);
   await tf.ready();
   const adapter = await adapterLabel(p.backend);
-  setFrozenConvGrad(p.convGrad);
   const recipe = resolveRecipe(p.config);
+  if (p.ab) return { type: 'ab', ab: await runConvGradAB(recipe, p.steps, p.warmupRounds), adapter };
+  setFrozenConvGrad(p.convGrad);
   let extras: ExtrasResult | null = null;
   const result = await runStepBench(recipe, {
     ...DEFAULT_STEP_BENCH,
@@ -65,7 +92,7 @@ async function run(p: BenchParams): Promise<WorkerReply> {
     afterRounds: async (bnOnly, batch) => {
       if (!p.extras) return;
       scope.postMessage({ type: 'progress', text: 'extras: search, isometry' });
-      extras = await runExtras(bnOnly, batch, { decode: null });
+      extras = await runExtras(bnOnly, batch, { decode: async () => timeDecode(new BrowserImageDecoder(), await canvasJpegs(), recipe.config.resolution) });
     },
   });
   return { type: 'done', result, extras, adapter };

@@ -3,6 +3,7 @@
 import type { PresetName } from '../../src/core/config.ts';
 import type { FrozenConvGrad } from '../../src/core/model/ops.ts';
 import type { ExtrasResult } from '../extras.ts';
+import type { LeverAB } from '../leverBench.ts';
 import type { StepBenchResult } from '../stepBench.ts';
 
 export type BrowserBackend = 'webgpu' | 'webgl' | 'cpu';
@@ -19,11 +20,14 @@ export interface BenchParams {
   maxStepMs: number | null;
   /** Speed lever: the frozen-conv input gradient (src/core/model/ops.ts). */
   convGrad: FrozenConvGrad;
+  /** Instead of the step benchmark: the convGrad A/B of bench/leverBench.ts. */
+  ab: boolean;
 }
 
 export type WorkerReply =
   | { type: 'progress'; text: string }
   | { type: 'done'; result: StepBenchResult; extras: ExtrasResult | null; adapter: string | null }
+  | { type: 'ab'; ab: LeverAB; adapter: string | null }
   | { type: 'error'; message: string };
 
 /** Query string <-> params (the runner writes it, the page reads it). */
@@ -58,5 +62,6 @@ export function paramsFromQuery(search: string): BenchParams {
     extras: need('extras') === 'true',
     maxStepMs: maxStep === 'null' ? null : Number(maxStep),
     convGrad: need('convGrad') === 'native' ? 'native' : 'forward',
+    ab: need('ab') === 'true',
   };
 }

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
-from supernet import Supernet, nhwc_to_nchw, smoothed_ce  # noqa: E402
+from supernet import Supernet, nhwc_to_nchw, set_beta, smoothed_ce  # noqa: E402
 
 DATA = os.environ.get("LEARN_DATA", "/tmp/learn")
 
@@ -62,6 +62,8 @@ def run(a):
                 for m in cands.values():
                     if getattr(m, "residual", False):
                         m.pw2.bn.weight.fill_(a.zero_res_gamma)
+    if a.beta_init is not None:
+        set_beta(net, a.beta_init)
     params = net.trainable()
     fcp = [p for p in params if p is net.fc.weight or p is net.fc.bias]
     bnp = [p for p in params if not any(p is q for q in fcp)]
@@ -74,6 +76,8 @@ def run(a):
     fixed = None
     if a.path == "zeros":
         fixed = [0] * len(net.layers)
+    elif a.path == "identity":  # identity (-1) wherever offered, else choice 0
+        fixed = [L["choices"][0] for L in net.spec["layers"]]
     elif a.path == "random":
         fixed = net.random_arch(gen)
     nbatches = xtr.shape[0] // 64
@@ -88,17 +92,31 @@ def run(a):
             t = s % nbatches
         x = xtr[64 * t: 64 * t + a.batch]
         y = ytr[64 * t: 64 * t + a.batch]
-        arch = fixed if fixed is not None else net.random_arch(gen)
+        if a.path == "fair":  # FairNAS: m paths, each layer a permutation of its choices; grads summed
+            m = max(len(L["choices"]) for L in net.spec["layers"])
+            cols = []
+            for L in net.spec["layers"]:
+                seq = []
+                while len(seq) < m:
+                    seq += [L["choices"][int(i)] for i in torch.randperm(len(L["choices"]), generator=gen)]
+                cols.append(seq[:m])
+            archs = [[c[i] for c in cols] for i in range(m)]
+        else:
+            archs = [fixed if fixed is not None else net.random_arch(gen)]
         net.train()
         opt.zero_grad()
-        logits = net(x, arch)
-        loss = smoothed_ce(logits, y, 0.1)
-        loss.backward()
+        ls, acs = [], []
+        for arch in archs:
+            logits = net(x, arch)
+            loss = smoothed_ce(logits, y, 0.1)
+            loss.backward()
+            ls.append(loss.item())
+            acs.append((logits.argmax(1) == y).float().mean().item())
         if a.clip:
             torch.nn.utils.clip_grad_norm_(params, a.clip)
         opt.step()
-        losses.append(loss.item())
-        accs.append((logits.argmax(1) == y).float().mean().item())
+        losses.append(float(np.mean(ls)))
+        accs.append(float(np.mean(acs)))
     # evaluation
     paths = [fixed] if fixed is not None else [[0] * len(net.layers), [L["choices"][-1] for L in net.spec["layers"]], net.random_arch(gen)]
     calib = [xtr[64 * t: 64 * t + 64] for t in range(nbatches - 4, nbatches)]
@@ -128,7 +146,7 @@ def parser():
     p.add_argument("--lr", type=float, default=0.1)
     p.add_argument("--mode", default="bn")
     p.add_argument("--init", default="orthogonal")
-    p.add_argument("--path", default="uniform", choices=["uniform", "zeros", "random"])
+    p.add_argument("--path", default="uniform", choices=["uniform", "fair", "zeros", "identity", "random"])
     p.add_argument("--train-fc", action="store_true")
     p.add_argument("--fc-lr-mult", type=float, default=1.0)
     p.add_argument("--fc-gain", type=float, default=1.0)
@@ -140,6 +158,7 @@ def parser():
     p.add_argument("--clip", type=float, default=None)
     p.add_argument("--repeat-batch", action="store_true")
     p.add_argument("--data-tag", default=None)
+    p.add_argument("--beta-init", type=float, default=None, help="initial beta of every BN followed by ReLU6 (experiment)")
     p.add_argument("--repeats", default=None, help="layers per stage, e.g. 1,1,1,1,1,1 (experiment only)")
     return p
 

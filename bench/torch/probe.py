@@ -12,7 +12,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 from learn import load, recalibrate, DATA  # noqa: E402
-from supernet import Supernet, BNNAS_ARCH  # noqa: E402
+from supernet import Supernet, BNNAS_ARCH, set_beta  # noqa: E402
 
 
 def feats(net, arch, x, batch, train):
@@ -48,6 +48,7 @@ def main():
     p.add_argument("--zero-res-gamma", type=float, default=None)
     p.add_argument("--ntrain", type=int, default=1024)
     p.add_argument("--data-tag", default=None)
+    p.add_argument("--beta-init", type=float, default=None, help="initial beta of every BN followed by ReLU6 (experiment)")
     p.add_argument("--repeats", default=None, help="layers per stage (experiment only); uses the all-0 path")
     a = p.parse_args()
     torch.set_num_threads(1)
@@ -66,6 +67,8 @@ def main():
                 for m in cands.values():
                     if getattr(m, "residual", False):
                         m.pw2.bn.weight.fill_(a.zero_res_gamma)
+    if a.beta_init is not None:
+        set_beta(net, a.beta_init)
     arch = BNNAS_ARCH if a.arch == "bnnas" and not reps else [0] * len(net.layers)
     tr_train = feats(net, arch, xtr, a.batch, True)
     va_train = feats(net, arch, xva, a.batch, True)

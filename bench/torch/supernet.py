@@ -328,6 +328,14 @@ def build_path(arch: Sequence[int], res: int, width: float, classes: int, init: 
     return Path(Supernet(res, width, classes, init, seed, mode, only_arch=arch, **kw), arch)
 
 
+@torch.no_grad()
+def set_beta(net: Supernet, beta: float):
+    """Experiment knob: initial beta of every BN followed by ReLU6 (stem, pw1, dw, head)."""
+    for _, u in net.conv_units():
+        if u.act:
+            u.bn.bias.fill_(beta)
+
+
 def nhwc_to_nchw(x) -> torch.Tensor:
     return torch.as_tensor(x, dtype=torch.float32).permute(0, 3, 1, 2).contiguous()
 

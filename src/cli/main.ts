@@ -6,6 +6,8 @@ import { UsageError } from './args.ts';
 import { costCommand, costHelp } from './commands/cost.ts';
 import { exportCommand, exportHelp } from './commands/export.ts';
 import { isometryCommand, isometryHelp } from './commands/isometry.ts';
+import { rankcorrCommand, rankcorrHelp } from './commands/rankcorr.ts';
+import { retrainCommand, retrainHelp } from './commands/retrain.ts';
 import { searchCommand, searchHelp } from './commands/search.ts';
 import { scoresCommand, scoresHelp } from './commands/scores.ts';
 import { trainCommand, trainHelp } from './commands/train.ts';
@@ -27,9 +29,11 @@ const COMMANDS: Record<string, Command> = {
   cost: { help: costHelp, tensors: false, run: costCommand },
   train: { help: trainHelp, tensors: true, run: (argv) => trainCommand(argv, print) },
   scores: { help: scoresHelp, tensors: true, run: scoresCommand },
-  search: { help: searchHelp, tensors: true, run: searchCommand },
+  search: { help: searchHelp, tensors: true, run: (argv) => searchCommand(argv, print) },
   export: { help: exportHelp, tensors: true, run: exportCommand },
   isometry: { help: isometryHelp, tensors: true, run: isometryCommand },
+  retrain: { help: retrainHelp, tensors: true, run: (argv) => retrainCommand(argv, print) },
+  rankcorr: { help: rankcorrHelp, tensors: true, run: (argv) => rankcorrCommand(argv, print) },
 };
 
 const USAGE = ['usage: isonas <command> [options]', ...Object.values(COMMANDS).map((c) => `  ${c.help}`)].join('\n');

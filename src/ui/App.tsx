@@ -5,7 +5,7 @@ import { useUrlSync } from './config/useUrlSync.ts';
 import { DataPanel } from './panels/DataPanel.tsx';
 import { EnginePanel } from './panels/EnginePanel.tsx';
 import { IsometryPanel } from './panels/IsometryPanel.tsx';
-import { PlannedPanel } from './panels/PlannedPanel.tsx';
+import { RetrainPanel } from './panels/RetrainPanel.tsx';
 import { SearchPanel } from './panels/SearchPanel.tsx';
 import { SupernetPanel } from './panels/SupernetPanel.tsx';
 import { TrainingPanel } from './panels/TrainingPanel.tsx';
@@ -32,7 +32,7 @@ export function App() {
       <TrainingPanel />
       <SearchPanel />
       <RunsPanel />
-      <PlannedPanel title="Retrain" issue={6} what="Train a picked subnet from scratch and show its curves and final top-1; runs kept in IndexedDB." />
+      <RetrainPanel />
     </main>
   );
 }

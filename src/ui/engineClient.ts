@@ -22,6 +22,11 @@ import type {
   IsometryStopAckEvent,
   PresetName,
   ReadyEvent,
+  RetrainEvalEvent,
+  RetrainProgressEvent,
+  RetrainResultEvent,
+  RetrainStartCommand,
+  RetrainStoppedEvent,
   ScoreRuleName,
   SearchCommand,
   SearchGenerationEvent,
@@ -44,7 +49,7 @@ export type DataStreamEvent = DataProgressEvent | DataIssueEvent | DataSamplesEv
 /** Stored-run events not tied to a command (a checkpoint written, a resume after a device loss). */
 export type RunsStreamEvent = RunUpdatedEvent | RunResumedEvent | DeviceLostEvent;
 
-type Answer = ReadyEvent | SmokeResultEvent | BuiltEvent | TrainStateEvent | DataLoadedEvent | DataClearedEvent | IsometryResultEvent | IsometryStopAckEvent | SearchResultEvent | SearchStoppedEvent | ExportedEvent | RunsEvent | RunExportedEvent | RunResumedEvent | DeviceLostEvent;
+type Answer = ReadyEvent | SmokeResultEvent | BuiltEvent | TrainStateEvent | DataLoadedEvent | DataClearedEvent | IsometryResultEvent | IsometryStopAckEvent | SearchResultEvent | SearchStoppedEvent | ExportedEvent | RetrainResultEvent | RetrainStoppedEvent | RunsEvent | RunExportedEvent | RunResumedEvent | DeviceLostEvent;
 type Pending = { resolve: (ev: Answer) => void; reject: (err: Error) => void };
 
 // Distributes Omit over the union so each command keeps its own fields.
@@ -63,6 +68,8 @@ export class EngineClient {
   private readonly isometryProgress = new Map<number, (ev: IsometryProgressEvent) => void>();
   /** Generation listeners of running searches, by command id. */
   private readonly searchProgress = new Map<number, (ev: SearchGenerationEvent) => void>();
+  /** Step and evaluation listeners of running retrains, by command id. */
+  private readonly retrainProgress = new Map<number, (ev: RetrainProgressEvent | RetrainEvalEvent) => void>();
   /** Stream listeners of running loads, by command id. */
   private readonly dataProgress = new Map<number, (ev: DataStreamEvent) => void>();
   /** Issues found while training on loaded data (not tied to a command). */
@@ -101,6 +108,22 @@ export class EngineClient {
   /** The JSON or timm export of `arch` of the current session. */
   async exportSubnet(arch: number[], format: ExportFormat, rule?: ScoreRuleName): Promise<ExportedEvent> {
     return expectType(await this.request({ type: 'export', arch, format, ...(rule === undefined ? {} : { rule }) }), 'exported');
+  }
+
+  /** Retrains a picked subnet on the session's data; `onProgress` gets every step and evaluation. */
+  async retrain(req: Omit<RetrainStartCommand, 'type' | 'id'>, onProgress: (ev: RetrainProgressEvent | RetrainEvalEvent) => void): Promise<RetrainResultEvent> {
+    const id = this.nextId; // the id request() gives this command
+    this.retrainProgress.set(id, onProgress);
+    try {
+      return expectType(await this.request({ type: 'retrainStart', ...req }), 'retrainResult');
+    } finally {
+      this.retrainProgress.delete(id);
+    }
+  }
+
+  /** Stops the running retrain before its next step (its `retrain` then resolves, stopped). */
+  async stopRetrain(): Promise<RetrainStoppedEvent> {
+    return expectType(await this.request({ type: 'retrainStop' }), 'retrainStopped');
   }
 
   async init(backends: BackendName[]): Promise<ReadyEvent> {
@@ -233,6 +256,14 @@ export class EngineClient {
         return;
       case 'searchGeneration':
         this.searchProgress.get(ev.id)?.(ev);
+        return;
+      case 'retrainResult':
+      case 'retrainStopped':
+        this.settle(ev.id, (p) => p.resolve(ev));
+        return;
+      case 'retrainProgress':
+      case 'retrainEval':
+        this.retrainProgress.get(ev.id)?.(ev);
         return;
       case 'dataLoaded':
       case 'dataCleared':

@@ -12,6 +12,8 @@ import type { DataIssue } from '../core/data/shard.ts';
 import type { BatchSource } from '../core/data/source.ts';
 import { dataInputs } from './dataRead.ts';
 import { scanFiles, type ScanResult } from './dataScan.ts';
+import { CachingDecoder, type PixelStore } from './decodeCache.ts';
+import { OpfsPixelStore } from './opfsStore.ts';
 import type { DataClearCommand, DataFileRef, DataSummary, EngineEvent, LoadDataCommand } from './protocol.ts';
 
 type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
@@ -24,7 +26,12 @@ export function browserFile(ref: DataFileRef): FileLike {
 interface Selected {
   files: FileLike[];
   summary: DataSummary;
+  /** Keep decoded images in the OPFS cache while training. */
+  cache: boolean;
 }
+
+/** Side of the cached copy for a training resolution: twice it, within 32..512 px. */
+export const cacheSideFor = (resolution: number): number => Math.min(512, Math.max(32, 2 * resolution));
 
 interface Job {
   id: number;
@@ -71,6 +78,8 @@ export class DataHandler {
   constructor(
     private readonly post: Post,
     private readonly decoder: ImageDecoder,
+    /** The decode cache's store for a side, or null where none can live (no OPFS: no cache). */
+    private readonly makeStore: (side: number) => PixelStore | null = (side) => (OpfsPixelStore.available() ? new OpfsPixelStore(side) : null),
   ) {}
 
   /** Starts reading the files in the background (cancelling a load in progress); returns at once. */
@@ -78,7 +87,7 @@ export class DataHandler {
     if (this.job) this.job.cancelled = true;
     const files = cmd.files.map(browserFile);
     const job: Job = { id: cmd.id, cancelled: false, done: Promise.resolve(), progress: `0 of ${files.length} files` };
-    job.done = this.scan(job, files).catch((err: unknown) => {
+    job.done = this.scan(job, files, cmd.cache === true).catch((err: unknown) => {
       this.post({ type: 'error', id: cmd.id, message: `loading data failed: ${err instanceof Error ? err.message : String(err)}` });
     }).finally(() => {
       if (this.job === job) this.job = null;
@@ -100,7 +109,17 @@ export class DataHandler {
   /** The selected data's class count and name, or null for the synthetic data. Throws while loading. */
   selection(): { numClasses: number; name: string } | null {
     if (this.job) throw new Error(`cannot build: data is still loading (${this.job.progress}); wait for it, or clear it`);
-    return this.selected ? { numClasses: this.selected.summary.classIndices.length, name: this.selected.summary.name } : null;
+    if (!this.selected) return null;
+    const { summary, cache } = this.selected;
+    const cached = cache && this.makeStore(32) !== null ? ' + decoded-image cache' : '';
+    return { numClasses: summary.classIndices.length, name: summary.name + cached };
+  }
+
+  /** The decoder a build's pipeline uses: through the decode cache when asked and available. */
+  private decoderFor(resolution: number, cache: boolean): ImageDecoder {
+    const side = cacheSideFor(resolution);
+    const store = cache ? this.makeStore(side) : null;
+    return store === null ? this.decoder : new CachingDecoder(this.decoder, store, side);
   }
 
   /**
@@ -111,9 +130,10 @@ export class DataHandler {
     await this.source?.dispose();
     this.source = null;
     if (!this.selected) return undefined;
-    const { files, summary } = this.selected;
+    const { files, summary, cache } = this.selected;
     this.trainingIssues.clear();
-    this.source = new ShardPipelineSource({ train: dataInputs(files).map((c) => c.input), val: [] }, this.decoder, {
+    const decoder = this.decoderFor(recipe.config.resolution, cache);
+    this.source = new ShardPipelineSource({ train: dataInputs(files).map((c) => c.input), val: [] }, decoder, {
       ...DEFAULT_PIPELINE,
       resolution: recipe.config.resolution,
       seed: recipe.seed,
@@ -139,7 +159,7 @@ export class DataHandler {
     this.post(this.issueEvent(null, i));
   }
 
-  private async scan(job: Job, files: FileLike[]): Promise<void> {
+  private async scan(job: Job, files: FileLike[], cache: boolean): Promise<void> {
     const { id } = job;
     const r = await scanFiles(files, {
       decoder: this.decoder,
@@ -160,7 +180,7 @@ export class DataHandler {
       this.post({ type: 'dataLoaded', id, summary: null, cancelled: false, reason: summary });
       return;
     }
-    this.selected = { files, summary };
+    this.selected = { files, summary, cache };
     this.post({ type: 'dataLoaded', id, summary, cancelled: false });
   }
 }

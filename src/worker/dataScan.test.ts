@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesFile } from '../core/data/fileLike.ts';
 import type { DataIssue } from '../core/data/shard.ts';
 import { badKey, scanFiles, type ScanProgress, type Thumbnail } from './dataScan.ts';
+import { summarise } from './dataHandler.ts';
 import { FakeDecoder, fakeImage, tarShard } from './dataTesting.ts';
 
 function run(files: ReturnType<typeof bytesFile>[], extra: { cancelAfter?: number; thumbCount?: number } = {}) {
@@ -74,6 +75,16 @@ describe('scanFiles', () => {
     expect(s.issues[0]).toMatchObject({ file: 'train/', key: 'train/n01443537/z.jpg', code: 'undecodable-image' });
     expect(s.thumbs).toHaveLength(1);
     expect(s.thumbs[0]).toHaveLength(2);
+  });
+
+  it('names the classes of an ImageFolder without synset directories by its sorted directories', async () => {
+    const files = [bytesFile('pets/dog/b.jpg', fakeImage(1)), bytesFile('pets/cat/a.jpg', fakeImage(2)), bytesFile('pets/dog/c.jpg', fakeImage(3))];
+    const s = run(files);
+    const r = await s.result;
+    expect(r.folderClassNames).toEqual(['cat', 'dog']);
+    expect([r.perClass[0], r.perClass[1]]).toEqual([1, 2]);
+    expect(s.progress.at(-1)!.folderClassNames).toEqual(['cat', 'dog']);
+    expect(summarise(files, r)).toMatchObject({ classIndices: [0, 1], classCounts: [1, 2], classNames: ['cat', 'dog'] });
   });
 
   it('stops when cancelled', async () => {

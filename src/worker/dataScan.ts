@@ -25,6 +25,8 @@ export interface ScanProgress {
   perClass: Uint32Array;
   decoded: number;
   decodePerSec: number;
+  /** Class names of an ImageFolder labelled by sorted directory names, else null (synsets). */
+  folderClassNames: string[] | null;
 }
 
 export interface Thumbnail {
@@ -127,7 +129,7 @@ export async function scanFiles(input: readonly FileLike[], o: ScanOptions): Pro
     const sec = (t - t0) / 1000;
     o.onProgress({
       filesDone, filesTotal, currentFile, bytesRead, bytesTotal, samples, skipped: skipped + readerSkipped(),
-      perClass: perClass.slice(), decoded, decodePerSec: sec > 0 ? decoded / sec : 0,
+      perClass: perClass.slice(), decoded, decodePerSec: sec > 0 ? decoded / sec : 0, folderClassNames,
     });
   };
   const issue = (i: DataIssue): void => {

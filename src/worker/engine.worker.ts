@@ -16,6 +16,7 @@ import { recipeFromSettings } from './recipe.ts';
 import { TrainSession, type SessionSink } from './session.ts';
 import { IsometryRunner, isometryTransfers } from './isometry.ts';
 import { SearchService } from './search.ts';
+import { RetrainService } from './retrain.ts';
 import { Trainer } from '../core/train/trainer.ts';
 import { RunsHandler } from './persist/runsHandler.ts';
 import { DataHandler } from './dataHandler.ts';
@@ -31,6 +32,8 @@ function post(event: EngineEvent, transfer: Transferable[] = []): void {
 
 /** Evolutionary search over the session's indicator table, and export (src/worker/search.ts). */
 const search = new SearchService(post);
+/** Retrain-and-verify of a picked subnet on the session's data (src/worker/retrain.ts). */
+const retrain = new RetrainService(post);
 
 /** Loaded data (issue 3): loadData / dataClear, and the source each build trains on (src/worker/dataHandler.ts). */
 const data = new DataHandler(post, new BrowserImageDecoder());
@@ -58,7 +61,7 @@ const runs: RunsHandler = new RunsHandler({
   },
   post,
   enqueue: (work) => {
-    queue = queue.then(work);
+    queue = queue.then(work).catch((err: unknown) => post({ type: 'error', id: null, message: err instanceof Error ? err.message : String(err) }));
   },
 });
 const sink: SessionSink = runs.wrapSink(baseSink);
@@ -151,6 +154,12 @@ async function handle(cmd: EngineCommand): Promise<void> {
       return;
     case 'export':
       await search.export(cmd, session);
+      return;
+    case 'retrainStart':
+      await retrain.start(cmd, session); // runs on in the background; answered by retrainResult
+      return;
+    case 'retrainStop':
+      await retrain.stop(cmd);
       return;
     case 'runsList':
     case 'runResume':

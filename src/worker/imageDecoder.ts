@@ -3,7 +3,7 @@
 // one step, and an OffscreenCanvas reads the pixels back as RGBA. imageOrientation 'none' ignores
 // EXIF rotation, as PIL (and so the reference pipelines) does.
 import type { CropRect, DecodedImage, ImageDecoder } from '../core/data/decode.ts';
-import { mimeOf, sniffImage, undecodableReason } from './imageKind.ts';
+import { mimeOfBytes, undecodableReason } from './imageKind.ts';
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
@@ -33,11 +33,11 @@ export class BrowserImageDecoder implements ImageDecoder {
     if (!(Number.isInteger(outWidth) && Number.isInteger(outHeight) && outWidth > 0 && outHeight > 0)) {
       throw new Error(`output size ${outWidth}x${outHeight} is not a positive integer size`);
     }
-    const kind = sniffImage(bytes);
-    if (kind === null) throw new Error(undecodableReason(bytes, ext, ''));
+    const mime = mimeOfBytes(bytes);
+    if (mime === null) throw new Error(undecodableReason(bytes, ext, ''));
     let full: ImageBitmap;
     try {
-      full = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeOf(kind) }), { imageOrientation: 'none' });
+      full = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }), { imageOrientation: 'none' });
     } catch (err) {
       throw new Error(undecodableReason(bytes, ext, describe(err)));
     }

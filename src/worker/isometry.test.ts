@@ -45,7 +45,9 @@ describe('IsometryRunner', () => {
     const x = await batchOf();
     for (const run of out.runs) {
       const net = new Supernet({ ...recipe, init: run.init });
-      const ref = await analyseIsometry(net, x, { layers: [0], tile: 2 });
+      const withDepth = run.init === 'orthogonal'; // one depth profile is enough to check the packing
+      const ref = await analyseIsometry(net, x, { layers: [0], tile: 2, depth: withDepth });
+      const pathLength = net.pathModules(run.samplePath).length;
       net.dispose();
       expect(run.samplePath).toEqual(ref.samplePath);
       expect(run.modules.map((m) => [m.layer, m.choice])).toEqual(ref.modules.map((m) => [m.layer, m.choice]));
@@ -57,9 +59,12 @@ describe('IsometryRunner', () => {
         expect(counts).toEqual(ref.modules[k].hist.counts);
         expect(counts.reduce((a, b) => a + b, 0) + m.under + m.over).toBe(m.count);
       });
-      expect(run.depthNames).toEqual(ref.depth.map((d) => d.name));
-      expect(Array.from(run.depthSignalVar)).toEqual(ref.depth.map((d) => d.signalVar));
-      expect(Array.from(run.depthGradNorm)).toEqual(ref.depth.map((d) => d.gradNorm));
+      expect(run.depthNames).toHaveLength(pathLength);
+      if (withDepth) {
+        expect(run.depthNames).toEqual(ref.depth.map((d) => d.name));
+        expect(Array.from(run.depthSignalVar)).toEqual(ref.depth.map((d) => d.signalVar));
+        expect(Array.from(run.depthGradNorm)).toEqual(ref.depth.map((d) => d.gradNorm));
+      }
     }
     x.dispose();
     // The two inits give different spectra of the same modules.
@@ -75,7 +80,7 @@ describe('IsometryRunner', () => {
     const copy = structuredClone(out, { transfer: isometryTransfers(out) });
     expect(copy.runs[1].histCounts.length).toBe(n * bins);
     expect(out.runs[1].histCounts.length).toBe(0);
-  });
+  }, 600_000); // generous: the shared 2-core machine is sometimes 20x loaded
 
   it('stops after the module in flight, keeps what was done, and leaks nothing', async () => {
     const before = tf.memory().numTensors;
@@ -95,7 +100,7 @@ describe('IsometryRunner', () => {
     expect(out.runs[0].samplePath).toHaveLength(21);
     expect(runner.running).toBe(false);
     expect(runner.requestStop()).toBe(false);
-  });
+  }, 600_000);
 
   it('analyses the session supernet with its trained BN parameters and leaves its state unchanged', async () => {
     const recipe = recipeFromSettings('tiny', SETTINGS);
@@ -114,7 +119,7 @@ describe('IsometryRunner', () => {
       expect(tf.memory().numTensors).toBe(before);
       expect(await bnStats(trainer.supernet)).toEqual(stats);
       expect(out.runs.map((r) => [r.init, r.step, r.trained])).toEqual([['orthogonal', 1, true]]);
-      const ref = await analyseIsometry(trainer.supernet, x, { layers: [3], tile: 2 });
+      const ref = await analyseIsometry(trainer.supernet, x, { layers: [3], tile: 2, depth: false });
       expect(out.runs[0].modules.map((m) => m.meanSq)).toEqual(ref.modules.map((m) => m.meanSq));
       // BN training moved the spectra away from those of the same supernet at initialisation.
       const fresh = new Supernet(recipe);
@@ -129,7 +134,7 @@ describe('IsometryRunner', () => {
       x.dispose();
       trainer.dispose();
     }
-  });
+  }, 600_000);
 
   it('rejects bad requests with a message naming the field, and leaks nothing', async () => {
     const before = tf.memory().numTensors;
@@ -140,5 +145,5 @@ describe('IsometryRunner', () => {
     await expect(r.run({ ...REQUEST, layers: [21] }, null, () => {})).rejects.toThrow(/layer 21 is not in 0..20/);
     expect(r.running).toBe(false);
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 600_000);
 });

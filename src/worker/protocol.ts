@@ -135,6 +135,11 @@ export interface LoadDataCommand {
   type: 'loadData';
   id: number;
   files: DataFileRef[];
+  /**
+   * Training on this data keeps each decoded image (at twice the training resolution) in the
+   * Origin Private File System, so later epochs skip decoding (src/worker/decodeCache.ts).
+   */
+  cache?: boolean;
 }
 
 /** Select the built-in synthetic data again (cancelling a load); answered by `dataCleared`. */
@@ -143,7 +148,7 @@ export interface DataClearCommand {
   id: number;
 }
 
-export type EngineCommand = InitCommand | SmokeCommand | BuildCommand | TrainControlCommand | LoadDataCommand | DataClearCommand | SearchCommand | SearchStopCommand | ExportCommand | IsometryCommand | IsometryStopCommand | RunsCommand;
+export type EngineCommand = InitCommand | SmokeCommand | BuildCommand | TrainControlCommand | LoadDataCommand | DataClearCommand | SearchCommand | SearchStopCommand | ExportCommand | RetrainStartCommand | RetrainStopCommand | IsometryCommand | IsometryStopCommand | RunsCommand;
 
 // ---------------------------------------------------------------------------------------------
 // worker -> UI
@@ -243,6 +248,10 @@ export type EngineEvent =
   | SearchResultEvent
   | SearchStoppedEvent
   | ExportedEvent
+  | RetrainProgressEvent
+  | RetrainEvalEvent
+  | RetrainResultEvent
+  | RetrainStoppedEvent
   | IsometryProgressEvent
   | IsometryResultEvent
   | IsometryStopAckEvent
@@ -270,6 +279,11 @@ export interface DataProgressEvent {
   /** Images decoded so far, and decoded images per second of decoding. */
   decoded: number;
   decodePerSec: number;
+  /**
+   * Name of each class index when an ImageFolder without synset directories is read (classes =
+   * its sorted directory names); null when class indices are sorted synsets.
+   */
+  folderClassNames: string[] | null;
 }
 
 /** One bad input: the sample (or the rest of the file) was skipped. */
@@ -689,7 +703,7 @@ export interface RunSaveSearchCommand {
   results: unknown;
 }
 
-/** Test hook, honoured only when the page has `?debug=1`: destroys the WebGPU device; answered by `deviceLost`. */
+/** Test hook (the UI sends it only from pages with `?debug=1`): destroys the WebGPU device; answered by `deviceLost`. */
 export interface DebugLoseDeviceCommand {
   type: 'debugLoseDevice';
   id: number;
@@ -753,6 +767,89 @@ export interface DeviceLostEvent {
 }
 
 export type RunsAnswerEvent = RunsEvent | RunUpdatedEvent | RunResumedEvent | RunExportedEvent | DeviceLostEvent;
+
+// ---------------------------------------------------------------------------------------------
+// Retrain (issue 5 / 6): a picked subnet as a standalone network, every weight trainable, trained
+// from scratch on the session's data (src/core/retrain), then top-1 / top-5 on the held-out
+// split. The worker side is src/worker/retrain.ts.
+
+/**
+ * Retrain `arch` of the current session's space and config on the session's data (the session
+ * must not be running). Runs in the background: streams `retrainProgress` (every step) and
+ * `retrainEval`, answered by `retrainResult` (same id); one retrain at a time.
+ */
+export interface RetrainStartCommand {
+  type: 'retrainStart';
+  id: number;
+  arch: number[];
+  /** Steps (the cosine horizon), >= 1. */
+  steps: number;
+  /** Peak learning rate; default the core's DEFAULT_RETRAIN.lr. */
+  lr?: number;
+  /** Held-out batches per evaluation (null = the whole held-out split). */
+  evalBatches: number | null;
+  /** Evaluate every this many steps as well (0 = only at the end). */
+  evalEvery: number;
+}
+
+/** Stop the retrain before its next step (it still evaluates); answered by `retrainStopped`. */
+export interface RetrainStopCommand {
+  type: 'retrainStop';
+  id: number;
+}
+
+export interface RetrainProgressEvent {
+  type: 'retrainProgress';
+  id: number;
+  /** 0-based index of the step just taken, of `totalSteps`. */
+  step: number;
+  totalSteps: number;
+  loss: number;
+  acc: number;
+  lr: number;
+}
+
+/** A held-out evaluation after `step` steps (top-1 / top-5 as fractions). */
+export interface RetrainEvalEvent {
+  type: 'retrainEval';
+  id: number;
+  step: number;
+  top1: number;
+  top5: number;
+  loss: number;
+  images: number;
+}
+
+export interface RetrainResultEvent {
+  type: 'retrainResult';
+  id: number;
+  stopped: boolean;
+  arch: number[];
+  space: SpaceName;
+  /** Steps taken, of `totalSteps`. */
+  steps: number;
+  totalSteps: number;
+  top1: number;
+  top5: number;
+  loss: number;
+  /** Held-out images the final evaluation counted. */
+  images: number;
+  /** Trainable parameters and MACs of the standalone network at the run's config. */
+  params: number;
+  macs: number;
+  trainLoss: number | null;
+  trainAcc: number | null;
+  /** Name of the data it trained on. */
+  data: string;
+  /** The trained network (src/core/retrain/checkpoint.ts format); the buffer is transferred. */
+  checkpoint: Uint8Array;
+}
+
+export interface RetrainStoppedEvent {
+  type: 'retrainStopped';
+  id: number;
+  wasRunning: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The smoke computation, fixed so any backend (and the e2e test, in plain JS) can reproduce it:

@@ -26,9 +26,8 @@ export function fileLikeStream(file: FileLike, chunkBytes = STREAM_CHUNK_BYTES):
         controller.close();
         return;
       }
-      const end = Math.min(file.size, pos + chunkBytes);
-      const buf = await file.slice(pos, end);
-      pos = end;
+      const buf = await file.slice(pos, Math.min(file.size, pos + chunkBytes));
+      pos += buf.byteLength; // a short slice (a file that shrank) continues from where it ended
       if (buf.byteLength === 0) controller.close();
       else controller.enqueue(new Uint8Array(buf));
     },
@@ -51,4 +50,16 @@ export function bytesFile(name: string, bytes: Uint8Array): FileLike {
       return Promise.resolve(bytes.slice(s, e).buffer as ArrayBuffer);
     },
   };
+}
+
+/** What a browser File / Blob offers (structurally typed, so src/core needs no DOM library). */
+export interface BlobLike {
+  readonly name: string;
+  readonly size: number;
+  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
+}
+
+/** A browser File as a FileLike. */
+export function blobFile(file: BlobLike, name = file.name): FileLike {
+  return { name, size: file.size, slice: (start, end) => file.slice(start, end).arrayBuffer() };
 }

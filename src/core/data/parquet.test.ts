@@ -78,7 +78,7 @@ describe('readParquet', () => {
     const got = await collect(read);
     expect(got.map((s) => s.offset)).toEqual([0, 5]);
     expect(issues.map((i) => i.code)).toEqual(['no-image', 'no-label', 'label-out-of-range', 'label-mismatch']);
-    expect(issues[0].reason).toBe('p.parquet, sample "#1", byte 1: row 1: no image bytes');
+    expect(issues[0].reason).toBe('p.parquet, sample "#1": row 1: no image bytes');
     expect(issues[1].reason).toContain('row 2: label -1');
     expect(issues[2].reason).toContain('p.parquet, sample "#3"');
     expect(read.stats.skipped).toBe(4);

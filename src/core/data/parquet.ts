@@ -85,13 +85,13 @@ export function readParquet(file: FileLike, opts: ReaderOptions): ShardRead {
         const groupBytes = group.columns.reduce((n, c) => n + Number(c.meta_data?.total_compressed_size ?? 0), 0);
         const badCodec = group.columns.map((c) => c.meta_data).find((m) => m && !PARQUET_CODECS.includes(m.codec));
         if (badCodec) {
-          sink.report('unsupported-codec', `row group ${g} (rows ${rowStart}..${rowEnd - 1}): column "${badCodec.path_in_schema.join('.')}" uses codec ${badCodec.codec}; supported: ${PARQUET_CODECS.join(', ')}`, { offset: rowStart }, numRows);
+          sink.report('unsupported-codec', `row group ${g} (rows ${rowStart}..${rowEnd - 1}): column "${badCodec.path_in_schema.join('.')}" uses codec ${badCodec.codec}; supported: ${PARQUET_CODECS.join(', ')}`, {}, numRows);
           stats.members += numRows;
           rowStart = rowEnd;
           continue;
         }
         if (groupBytes > maxRecordBytes * 4) {
-          sink.report('record-too-large', `row group ${g} of ${groupBytes} bytes exceeds the ${maxRecordBytes * 4}-byte limit (4 x maxRecordBytes)`, { offset: rowStart }, numRows);
+          sink.report('record-too-large', `row group ${g} of ${groupBytes} bytes exceeds the ${maxRecordBytes * 4}-byte limit (4 x maxRecordBytes)`, {}, numRows);
           stats.members += numRows;
           rowStart = rowEnd;
           continue;
@@ -100,7 +100,7 @@ export function readParquet(file: FileLike, opts: ReaderOptions): ShardRead {
         try {
           rows = (await parquetReadObjects({ file: asyncFile, metadata: md, columns: ['image', 'label'], rowStart, rowEnd, utf8: false })) as Row[];
         } catch (e) {
-          sink.report('row-invalid', `row group ${g} (rows ${rowStart}..${rowEnd - 1}) cannot be decoded: ${errText(e)}`, { offset: rowStart }, numRows);
+          sink.report('row-invalid', `row group ${g} (rows ${rowStart}..${rowEnd - 1}) cannot be decoded: ${errText(e)}`, {}, numRows);
           stats.members += numRows;
           rowStart = rowEnd;
           continue;
@@ -125,7 +125,7 @@ export function readParquet(file: FileLike, opts: ReaderOptions): ShardRead {
   function rowToSample(row: Row, index: number): Sample | null {
     const { bytes, path } = imageOf(row.image);
     const key = path ?? `#${index}`;
-    const at = { key, offset: index };
+    const at = { key }; // the message says the row; DataIssue.offset is a byte offset, which a row has not
     if (!bytes || bytes.length === 0) {
       sink.report('no-image', `row ${index}: no image bytes`, at);
       return null;

@@ -107,7 +107,10 @@ describe('gradients of the whole subnet', () => {
       const { value, grads } = tf.variableGrads(loss, vars);
       value.dispose();
       let checked = 0;
-      for (const v of vars) {
+      for (const [k, v] of vars.entries()) {
+        // h: 1e-3 on weights (he-normal head weights are ~0.03, so 1e-2 crosses ReLU6 kinks);
+        // 1e-2 on the stem BN gamma, whose gradient is small (float32 loss noise dominates at 1e-3)
+        const h = names[k].endsWith('gamma') ? 1e-2 : 1e-3;
         const analytic = await grads[v.name].data();
         const base = Float32Array.from(await v.data());
         const f = (vals: Float32Array) => {
@@ -119,8 +122,8 @@ describe('gradients of the whole subnet', () => {
         // three coordinates with the largest gradients (well above float32 noise)
         const idx = Array.from(analytic.keys()).sort((a, b) => Math.abs(analytic[b]) - Math.abs(analytic[a])).slice(0, 3);
         for (const i of idx) {
-          const numeric = centralDifference(f, base, i, 1e-2);
-          expect(Math.abs(analytic[i] - numeric)).toBeLessThan(2e-3 + 5e-2 * Math.abs(numeric));
+          const numeric = centralDifference(f, base, i, h);
+          expect(Math.abs(analytic[i] - numeric), `${names[k]}[${i}]`).toBeLessThan(1e-3 + 3e-2 * Math.abs(numeric));
           checked++;
         }
         f(base);

@@ -20,8 +20,8 @@ export interface RetrainOptions {
   evalEvery?: number;
   onStep?: (s: RetrainStep) => void;
   onEval?: (step: number, e: EvalResult) => void;
-  /** Called with the trained network before it is disposed (e.g. to save a checkpoint). */
-  onDone?: (trainer: SubnetTrainer) => Promise<void> | void;
+  /** Called with the trained network and its final evaluation before it is disposed (e.g. to save a checkpoint). */
+  onDone?: (trainer: SubnetTrainer, evaluation: EvalResult) => Promise<void> | void;
   signal?: StopSignal;
   shouldStop?: () => boolean;
 }
@@ -75,7 +75,7 @@ export async function runRetrain(recipe: RetrainRecipe, source: BatchSource, o: 
     }
     const e = await evaluateSubnet(trainer.net, source, evalOpts);
     o.onEval?.(trainer.stepIndex, e);
-    await o.onDone?.(trainer);
+    await o.onDone?.(trainer, e);
     const cost = archCost(getSpace(recipe.space), recipe.config, recipe.arch);
     const mean = (k: 'loss' | 'acc') => (last.length ? last.reduce((a, s) => a + s[k], 0) / last.length : null);
     return { ...e, recipe, steps: trainer.stepIndex, stopped, params: cost.params, macs: cost.macs, trainLoss: mean('loss'), trainAcc: mean('acc'), data: source.name };

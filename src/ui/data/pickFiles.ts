@@ -37,9 +37,12 @@ export function filesFromDrop(dt: DataTransfer): Promise<DataFileRef[]> {
     .map((i) => i.webkitGetAsEntry())
     .filter((e): e is FileSystemEntry => e !== null);
   if (entries.length === 0) return Promise.resolve(filesFromInput(dt.files));
-  return (async () => {
-    const out: DataFileRef[] = [];
-    for (const e of entries) await walk(e, out);
-    return out;
-  })();
+  return filesOfEntries(entries);
+}
+
+/** The files under `entries`, directories walked depth-first in the order the browser lists them. */
+export async function filesOfEntries(entries: readonly FileSystemEntry[]): Promise<DataFileRef[]> {
+  const out: DataFileRef[] = [];
+  for (const e of entries) await walk(e, out);
+  return out;
 }

@@ -23,7 +23,9 @@ function Thumbnail({ t }: { t: DataThumbnail }) {
     const ctx = ref.current?.getContext('2d');
     if (ctx) ctx.putImageData(new ImageData(t.rgba as Uint8ClampedArray<ArrayBuffer>, t.width, t.height), 0, 0);
   }, [t]);
-  const title = `${t.file} / ${t.key}: ${indexToSynset(t.classIndex)} ${className(t.classIndex)}`;
+  const names = useStore((s) => s.dataProgress?.folderClassNames ?? null);
+  const cls = names ? names[t.classIndex] ?? `class ${t.classIndex}` : `${indexToSynset(t.classIndex)} ${className(t.classIndex)}`;
+  const title = `${t.file} / ${t.key}: ${cls}`;
   return <canvas ref={ref} width={t.width} height={t.height} title={title} data-testid="data-sample" className="data-thumb" />;
 }
 
@@ -103,7 +105,7 @@ function Progress() {
   if (p === null) return loading ? <p className="note">Starting to read…</p> : null;
   return (
     <div>
-      <progress data-testid="data-progress" value={p.bytesRead} max={Math.max(1, p.bytesTotal)} />
+      <progress className="data-progress" data-testid="data-progress" value={p.bytesRead} max={Math.max(1, p.bytesTotal)} />
       <p className="note" data-testid="data-progress-text">
         {loading ? 'Reading' : 'Read'} {p.filesDone} of {p.filesTotal} files ({bytes(p.bytesRead)} of {bytes(p.bytesTotal)})
         {p.currentFile !== null && loading ? `, now ${p.currentFile}` : ''}: {p.samples} samples, {p.skipped} skipped,{' '}
@@ -125,7 +127,8 @@ function Classes() {
     total = all.length;
   } else if (p !== null) {
     const top = topClasses(p.perClass, CLASSES_SHOWN);
-    rows = top.map(({ classIndex, n }) => ({ name: `${indexToSynset(classIndex)} ${className(classIndex)}`, n }));
+    const names = p.folderClassNames;
+    rows = top.map(({ classIndex, n }) => ({ name: names ? names[classIndex] ?? `class ${classIndex}` : `${indexToSynset(classIndex)} ${className(classIndex)}`, n }));
     total = topClasses(p.perClass, Infinity).length;
   } else return null;
   if (rows.length === 0) return null;

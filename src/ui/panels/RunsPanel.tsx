@@ -48,6 +48,7 @@ export function RunsPanel() {
   const debug = useStore((s) => s.runsDebug);
   const busy = useStore((s) => s.runsBusy);
   const trainState = useStore((s) => s.state);
+  const lastResume = useStore((s) => s.lastResume);
   const { connectRuns, importRun, loseDevice } = useStore.getState();
   useEffect(() => {
     if (ready) void connectRuns(window.location.search);
@@ -66,6 +67,12 @@ export function RunsPanel() {
           {m}
         </p>
       ))}
+      {lastResume !== null && (
+        <p className="note" data-testid="run-resumed" data-step={lastResume.step} data-run-id={lastResume.runId}>
+          Resumed “{lastResume.name}” from its checkpoint at step {lastResume.step}
+          {lastResume.afterLoss && ' after the device loss'}.
+        </p>
+      )}
       <div className="controls">
         <label>
           Import a run file{' '}

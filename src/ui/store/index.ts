@@ -6,10 +6,11 @@ import { createEngineSlice, type EngineSlice } from './engineSlice.ts';
 import { createTrainSlice, type TrainSlice } from './trainSlice.ts';
 import { createIsometrySlice, type IsometrySlice } from './isometrySlice.ts';
 import { createSearchSlice, type SearchSlice } from './searchSlice.ts';
+import { createRetrainSlice, type RetrainSlice } from './retrainSlice.ts';
 import { createDataSlice, type DataSlice } from './dataSlice.ts';
 import { createRunsSlice, type RunsSlice } from './runsSlice.ts';
 
-export type Store = EngineSlice & ConfigSlice & TrainSlice & IsometrySlice & SearchSlice & DataSlice & RunsSlice;
+export type Store = EngineSlice & ConfigSlice & TrainSlice & IsometrySlice & SearchSlice & RetrainSlice & DataSlice & RunsSlice;
 
 /** A fresh store (tests make their own; the app uses `useStore`). */
 export const createStore = () =>
@@ -19,6 +20,7 @@ export const createStore = () =>
     ...createTrainSlice(...a),
     ...createIsometrySlice(...a),
     ...createSearchSlice(...a),
+    ...createRetrainSlice(...a),
     ...createDataSlice(...a),
     ...createRunsSlice(...a),
   }));

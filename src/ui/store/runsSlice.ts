@@ -20,6 +20,8 @@ export interface RunsValues {
   deviceLosses: string[];
   /** The page has ?debug=1 (shows the device-loss test button). */
   runsDebug: boolean;
+  /** The last resume: which run, from which checkpoint step, and whether after a device loss. */
+  lastResume: { runId: string; name: string; step: number; afterLoss: boolean } | null;
 }
 
 export interface RunsActions {
@@ -39,7 +41,7 @@ export interface RunsActions {
 
 export type RunsSlice = RunsValues & RunsActions;
 
-export const RUNS_DEFAULT: RunsValues = { runs: [], runsPolicy: null, runsConnected: false, runsBusy: false, deviceLosses: [], runsDebug: false };
+export const RUNS_DEFAULT: RunsValues = { runs: [], runsPolicy: null, runsConnected: false, runsBusy: false, deviceLosses: [], runsDebug: false, lastResume: null };
 
 export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get) => {
   const guarded = async (work: () => Promise<void>): Promise<void> => {
@@ -71,7 +73,7 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
     resumeRun: (runId) =>
       guarded(async () => {
         const ev = await get().requireClient().runResume(runId, true);
-        set((s) => ({ ...trainValuesOfResumed(ev), runs: withRun(s.runs, ev.run) }));
+        set((s) => ({ ...trainValuesOfResumed(ev), runs: withRun(s.runs, ev.run), lastResume: { runId, name: ev.run.name, step: ev.step, afterLoss: false } }));
       }),
     deleteRun: (runId) =>
       guarded(async () => {
@@ -98,10 +100,10 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
           set((s) => ({ runs: withRun(s.runs, ev.run) }));
           return;
         case 'runResumed':
-          set((s) => ({ ...trainValuesOfResumed(ev), runs: withRun(s.runs, ev.run) }));
+          set((s) => ({ ...trainValuesOfResumed(ev), runs: withRun(s.runs, ev.run), lastResume: { runId: ev.run.id, name: ev.run.name, step: ev.step, afterLoss: true } }));
           return;
         case 'deviceLost':
-          set((s) => ({ deviceLosses: [...s.deviceLosses, ev.runId === null ? ev.message : `${ev.message}; resuming run ${ev.runId} from its last checkpoint`] }));
+          set((s) => ({ deviceLosses: [...s.deviceLosses, ev.runId === null ? ev.message : `${ev.message.replace(/\.?$/, '.')} Resuming run ${ev.runId} from its last checkpoint.`] }));
           return;
         default: {
           const unreachable: never = ev;

@@ -3,7 +3,7 @@
 // engine slice's one error handler.
 import type { StateCreator } from 'zustand';
 import { SPACES } from '../../core/space/spaces.ts';
-import type { ExportFormat } from '../../worker/protocol.ts';
+import type { ExportFormat, SearchGenerationEvent } from '../../worker/protocol.ts';
 import { limitValue, searchLimitRanges } from '../config/searchLimits.ts';
 import type { Store } from './index.ts';
 import { SEARCH_DEFAULT, withGeneration, withResult, withSearchStarted, type SearchValues } from './searchReducers.ts';
@@ -25,60 +25,87 @@ export type SearchSlice = SearchValues & SearchActions;
 
 export { SEARCH_DEFAULT };
 
-export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set, get) => ({
-  ...SEARCH_DEFAULT,
-  setSearchOption: (key, value) => set({ [key]: value } as Partial<SearchValues>),
-  startSearch: async () => {
-    try {
-      const client = get().requireClient();
-      const s = get();
-      const ranges = searchLimitRanges(s.settings);
-      const total = s.searchGenerations;
-      set(withSearchStarted(total, s.choices));
-      const result = await client.search(
-        {
-          rule: s.searchRule,
-          maxMacs: s.searchMacsOn ? limitValue(ranges.macs, s.searchMaxMacs) : null,
-          maxParams: s.searchParamsOn ? limitValue(ranges.params, s.searchMaxParams) : null,
-          seed: s.searchSeed ?? s.settings.seed,
-          populationSize: s.searchPopulation,
-          generations: total,
-        },
-        (ev) => set((v) => withGeneration(v, ev)),
-      );
-      set(withResult(result));
-    } catch (err) {
-      set({ searchStatus: 'failed' });
-      get().reportError(err);
+/** Runs `f` before the next frame (a timer where there are no frames, e.g. Node tests). */
+const nextFrame = (f: () => void): void => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(f);
+  else setTimeout(f, 16);
+};
+
+export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set, get) => {
+  // Generation events are applied at most once a frame: each one redraws the scatter, and when a
+  // redraw takes longer than the gap between events the page would fall ever further behind.
+  let queued: SearchGenerationEvent[] = [];
+  let scheduled = false;
+  const applyQueued = () => {
+    scheduled = false;
+    const evs = queued;
+    queued = [];
+    if (evs.length) set((v) => evs.reduce<Partial<SearchValues>>((acc, ev) => ({ ...acc, ...withGeneration({ searchPoints: acc.searchPoints ?? v.searchPoints }, ev) }), {}));
+  };
+  const onGeneration = (ev: SearchGenerationEvent) => {
+    queued.push(ev);
+    if (!scheduled) {
+      scheduled = true;
+      nextFrame(applyQueued);
     }
-  },
-  stopSearch: async () => {
-    try {
-      await get().requireClient().stopSearch();
-    } catch (err) {
-      get().reportError(err);
-    }
-  },
-  pickResult: async (index) => {
-    const r = get().searchResult;
-    if (r === null || index < 0 || index >= r.top.length) return;
-    if (get().searchOf !== get().choices) {
-      get().reportError(new Error('these search results belong to an earlier supernet: search again to export'));
-      return;
-    }
-    set({ searchPicked: index, searchExports: { json: null, timm: null } });
-    const arch = r.top[index].arch;
-    const formats: ExportFormat[] = SPACES[r.space].family === 'mbv2' ? ['json', 'timm'] : ['json'];
-    try {
-      const client = get().requireClient();
-      for (const format of formats) {
-        const ev = await client.exportSubnet(arch, format, r.rule);
-        // a later pick (or search) wins
-        if (get().searchResult !== r || get().searchPicked !== index) return;
-        set((v) => ({ searchExports: { ...v.searchExports, [format]: ev } }));
+  };
+  return {
+    ...SEARCH_DEFAULT,
+    setSearchOption: (key, value) => set({ [key]: value } as Partial<SearchValues>),
+    startSearch: async () => {
+      try {
+        const client = get().requireClient();
+        const s = get();
+        const ranges = searchLimitRanges(s.settings);
+        const total = s.searchGenerations;
+        set(withSearchStarted(total, s.choices));
+        const result = await client.search(
+          {
+            rule: s.searchRule,
+            maxMacs: s.searchMacsOn ? limitValue(ranges.macs, s.searchMaxMacs) : null,
+            maxParams: s.searchParamsOn ? limitValue(ranges.params, s.searchMaxParams) : null,
+            seed: s.searchSeed ?? s.settings.seed,
+            populationSize: s.searchPopulation,
+            generations: total,
+          },
+          onGeneration,
+        );
+        applyQueued();
+        set(withResult(result));
+      } catch (err) {
+        applyQueued();
+        set({ searchStatus: 'failed' });
+        get().reportError(err);
       }
-    } catch (err) {
-      get().reportError(err);
-    }
-  },
-});
+    },
+    stopSearch: async () => {
+      try {
+        await get().requireClient().stopSearch();
+      } catch (err) {
+        get().reportError(err);
+      }
+    },
+    pickResult: async (index) => {
+      const r = get().searchResult;
+      if (r === null || index < 0 || index >= r.top.length) return;
+      if (get().searchOf !== get().choices) {
+        get().reportError(new Error('these search results belong to an earlier supernet: search again to export'));
+        return;
+      }
+      set({ searchPicked: index, searchExports: { json: null, timm: null } });
+      const arch = r.top[index].arch;
+      const formats: ExportFormat[] = SPACES[r.space].family === 'mbv2' ? ['json', 'timm'] : ['json'];
+      try {
+        const client = get().requireClient();
+        for (const format of formats) {
+          const ev = await client.exportSubnet(arch, format, r.rule);
+          // a later pick (or search) wins
+          if (get().searchResult !== r || get().searchPicked !== index) return;
+          set((v) => ({ searchExports: { ...v.searchExports, [format]: ev } }));
+        }
+      } catch (err) {
+        get().reportError(err);
+      }
+    },
+  };
+};

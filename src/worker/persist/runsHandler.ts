@@ -31,6 +31,12 @@ const busy = (s: TrainSession | null) => s !== null && (s.state === 'running' ||
 
 export class RunsHandler {
   private keeper: RunKeeper | null = null;
+  /**
+   * What the live session was last asked to be (start / resume: running), unchanged when its loop
+   * fails: a device loss makes the loop fail before `lost` resolves, and the resume after the
+   * loss restarts the run only if it was meant to run.
+   */
+  private intent: TrainStateName = 'idle';
   private readonly opening: Promise<RunKeeper>;
 
   constructor(
@@ -68,6 +74,7 @@ export class RunsHandler {
         const t = trainerNow();
         // done: checkpointed; stopped here means an error, when the trainer may be mid-update
         if (t !== null) void this.keeper?.onState(t, state, state === 'done');
+        if (state === 'done') this.intent = 'done';
         base.state(state, step);
       },
       error: (message) => base.error(message),
@@ -80,11 +87,13 @@ export class RunsHandler {
 
   /** A fresh session was built: it becomes a new stored run. */
   async built(s: TrainSession, preset: PresetName, settings: TrainSettings): Promise<void> {
+    this.intent = 'idle';
     await (await this.ready()).attach(s.trainer, { preset, settings, data: s.source.name });
   }
 
   /** A control command took effect on the live session (pause / stop checkpoint here). */
   async controlled(s: TrainSession, state: TrainStateName): Promise<void> {
+    this.intent = state;
     await (await this.ready()).onState(s.trainer, state);
   }
 
@@ -161,6 +170,7 @@ export class RunsHandler {
     const history = truncateMetrics(record.metrics, step);
     let state: TrainStateName = s.state;
     if (start) state = await s.control('trainStart');
+    this.intent = state;
     host.post(
       { type: 'runResumed', id, backend, run, choices: s.choices, totalSteps: trainer.recipe.totalSteps, step, state, history },
       [history.loss.buffer, history.acc.buffer, history.lr.buffer] as ArrayBuffer[],
@@ -171,7 +181,7 @@ export class RunsHandler {
   private deviceLost(message: string): void {
     const keeper = this.keeper;
     const s = this.host.session();
-    const wasRunning = s?.state === 'running';
+    const wasRunning = s !== null && this.intent === 'running';
     const runId = keeper?.drop() ?? null; // nothing more is read from the dead device
     const id = this.lostCommandId;
     this.lostCommandId = null;

@@ -125,8 +125,8 @@ export class ShardPipelineSource implements BatchSource {
 
   private reportUndecodable(s: Sample, e: unknown): void {
     const why = e instanceof Error ? e.message : String(e);
-    const off = s.file.length > 0 ? `, byte ${s.offset}` : '';
-    this.stats.decodeIssue({ file: s.file, code: 'undecodable-image', key: s.key, offset: s.offset, reason: `${s.file}, sample "${s.key}"${off}: the image cannot be decoded (${this.decoder.name}): ${why}` });
+    // The key names the sample in every format (Sample.offset is a row / file index for parquet and ImageFolder, so it is not quoted).
+    this.stats.decodeIssue({ file: s.file, code: 'undecodable-image', key: s.key, reason: `${s.file}, sample "${s.key}": the image cannot be decoded (${this.decoder.name}): ${why}` });
   }
 
   /**

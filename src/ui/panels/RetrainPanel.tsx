@@ -1,0 +1,187 @@
+// Retrain panel: the subnet picked in Search, built standalone with every weight trainable and
+// trained from scratch on the run's data (src/core/retrain); loss / top-1 curves, held-out
+// evaluations, the final top-1 / top-5 and the trained network's checkpoint.
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { choiceLabel } from '../../core/space/decode.ts';
+import { SPACES } from '../../core/space/spaces.ts';
+import { CurveChart } from '../charts/CurveChart.tsx';
+import { formatCount } from '../config/cost.ts';
+import { useStore } from '../store/index.ts';
+import { pickedArch, type RetrainOptionKey } from '../store/retrainSlice.ts';
+import { useObjectUrl } from './useObjectUrl.ts';
+
+const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+/** A number box that commits only valid values (`parse` returns null for invalid text). */
+function NumberInput(props: { id: string; label: string; value: number | null; placeholder?: string; disabled: boolean; parse: (text: string) => number | null | undefined; hint: string; onChange: (v: number | null) => void }) {
+  const { id, label, value, placeholder, disabled, parse, hint, onChange } = props;
+  const [draft, setDraft] = useState(value === null ? '' : String(value));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setDraft(value === null ? '' : String(value)), [value]);
+  return (
+    <label htmlFor={id}>
+      <span>{label}</span>
+      <input
+        id={id}
+        data-testid={id}
+        inputMode="decimal"
+        value={draft}
+        placeholder={placeholder}
+        disabled={disabled}
+        aria-invalid={error !== null}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          const v = parse(e.target.value.trim());
+          if (v === undefined) setError(hint);
+          else {
+            setError(null);
+            onChange(v);
+          }
+        }}
+      />
+      {error !== null && <small className="error">{error}</small>}
+    </label>
+  );
+}
+
+const intIn = (min: number, max: number) => (t: string) => {
+  const v = Number(t);
+  return t !== '' && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
+};
+
+export function RetrainPanel() {
+  const s = useStore(
+    useShallow((v) => ({
+      ready: v.status === 'done',
+      trainState: v.state,
+      searchResult: v.searchResult,
+      searchPicked: v.searchPicked,
+      searchOf: v.searchOf,
+      choices: v.choices,
+      retrainSteps: v.retrainSteps,
+      retrainLr: v.retrainLr,
+      retrainEvalBatches: v.retrainEvalBatches,
+      retrainEvalEvery: v.retrainEvalEvery,
+      status: v.retrainStatus,
+      arch: v.retrainArch,
+      step: v.retrainStep,
+      total: v.retrainTotal,
+      points: v.retrainPoints,
+      evals: v.retrainEvals,
+      result: v.retrainResult,
+    })),
+  );
+  const { setRetrainOption, startRetrain, stopRetrain } = useStore.getState();
+  // pickedArch builds a fresh object: computed from the selected (stable) values, not in the selector
+  const picked = pickedArch(s);
+  const space = s.searchResult?.space ?? null;
+  const set = (k: RetrainOptionKey) => (v: number | null) => setRetrainOption(k, v as never);
+  const running = s.status === 'running';
+  const ckptUrl = useObjectUrl(s.result?.checkpoint ?? null, 'application/octet-stream');
+  const pickedOk = 'arch' in picked;
+  const canStart = s.ready && pickedOk && !running && s.trainState !== 'running';
+  const label = (arch: number[]) => (space ? arch.map((c) => choiceLabel(SPACES[space], c)).join(' ') : arch.join(','));
+  return (
+    <section aria-labelledby="retrain-heading">
+      <h2 id="retrain-heading">Retrain</h2>
+      <p className="note">
+        The picked subnet as a standalone network (identity layers dropped, every weight trainable, he-normal init), trained from scratch on the run's data with
+        SGD, a cosine schedule and label smoothing; top-1 / top-5 on the held-out split.
+      </p>
+      <p data-testid="retrain-subnet">
+        {'arch' in picked ? (
+          <>
+            Subnet: <code>{label(picked.arch)}</code>
+          </>
+        ) : (
+          <span className="note">No subnet: {picked.reason}.</span>
+        )}
+      </p>
+      <div className="settings">
+        <NumberInput id="retrain-steps" label="Steps" value={s.retrainSteps} disabled={running} parse={intIn(1, 1_000_000)} hint="an integer in 1..1000000" onChange={set('retrainSteps')} />
+        <NumberInput
+          id="retrain-lr"
+          label="Peak learning rate"
+          value={s.retrainLr}
+          placeholder="0.05 (default)"
+          disabled={running}
+          parse={(t) => (t === '' ? null : Number(t) > 0 && Number(t) <= 10 ? Number(t) : undefined)}
+          hint="a number in (0, 10], or empty for the default"
+          onChange={set('retrainLr')}
+        />
+        <NumberInput id="retrain-eval-batches" label="Held-out batches per evaluation" value={s.retrainEvalBatches} disabled={running} parse={intIn(1, 100_000)} hint="an integer >= 1" onChange={set('retrainEvalBatches')} />
+        <NumberInput id="retrain-eval-every" label="Evaluate every (steps; 0 = at the end)" value={s.retrainEvalEvery} disabled={running} parse={intIn(0, 1_000_000)} hint="an integer >= 0" onChange={set('retrainEvalEvery')} />
+      </div>
+      <div className="controls">
+        <button type="button" data-testid="retrain-start" disabled={!canStart} onClick={() => void startRetrain()}>
+          Retrain
+        </button>
+        <button type="button" data-testid="retrain-stop" disabled={!running} onClick={() => void stopRetrain()}>
+          Stop
+        </button>
+        <progress data-testid="retrain-progress" max={Math.max(1, s.total)} value={s.step} />
+        <span data-testid="retrain-status">{s.status}</span>
+        <span className="note">
+          step <span data-testid="retrain-step">{s.step}</span>
+          {s.total > 0 && ` of ${s.total}`}
+        </span>
+      </div>
+      {s.trainState === 'running' && <p className="note">Pause or stop the supernet's training to retrain.</p>}
+      <div className="charts">
+        <CurveChart testId="retrain-loss-chart" title="Retrain loss (smoothed cross-entropy, batch)" points={s.points} dataKey="loss" color="#6a1b9a" />
+        <CurveChart testId="retrain-acc-chart" title="Retrain top-1 on the batch" points={s.points} dataKey="acc" color="#2e7d32" />
+      </div>
+      {s.evals.length > 0 && (
+        <table className="cost" data-testid="retrain-evals">
+          <caption>Held-out evaluations</caption>
+          <thead>
+            <tr>
+              <th>after step</th>
+              <th>top-1</th>
+              <th>top-5</th>
+              <th>loss</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.evals.map((e, i) => (
+              <tr key={i} data-testid="retrain-eval">
+                <td>{e.step}</td>
+                <td>{pct(e.top1)}</td>
+                <td>{pct(e.top5)}</td>
+                <td>{e.loss.toFixed(4)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {s.result && (
+        <dl className="stats" data-testid="retrain-result">
+          <dt>Final top-1 / top-5 (held-out)</dt>
+          <dd>
+            <span data-testid="retrain-top1" data-value={s.result.top1}>
+              {pct(s.result.top1)}
+            </span>{' '}
+            /{' '}
+            <span data-testid="retrain-top5" data-value={s.result.top5}>
+              {pct(s.result.top5)}
+            </span>{' '}
+            on {s.result.images} images{s.result.stopped && ' (stopped early)'}
+          </dd>
+          <dt>Network</dt>
+          <dd>
+            {formatCount(s.result.params)} params, {formatCount(s.result.macs)} MACs at the run's size; {s.result.steps} steps on {s.result.data}
+          </dd>
+          <dt>Checkpoint</dt>
+          <dd>
+            {ckptUrl && (
+              <a data-testid="retrain-checkpoint" href={ckptUrl} download={`isonas-retrain-${s.result.space}-${s.result.arch.map((c) => (c < 0 ? 'i' : c)).join('')}.ckpt`}>
+                Download ({formatCount(s.result.checkpoint.byteLength)} bytes)
+              </a>
+            )}
+          </dd>
+        </dl>
+      )}
+    </section>
+  );
+}
