@@ -182,9 +182,12 @@ async function main(argv: string[]): Promise<number> {
     specs = backends.map((b) => ({ ...common, config: name, backend: b, steps: steps ?? (DEFAULT_STEPS[name] as number), memorySteps: memorySteps ?? DEFAULT_MEMORY_STEPS }));
   }
 
+  const peer = optEnum(v, 'peer', ['torch'] as const);
+  const abLever = optEnum(v, 'ab', ['conv-grad'] as const);
+  if (peer && (specs.length !== 1 || specs[0].backend !== 'node')) throw new UsageError('--peer torch goes with one --config and --backend node (interleaved in one process)');
+  if (abLever && specs.length !== 1) throw new UsageError('--ab needs one --config and one --backend');
   if (specs.some((s) => s.backend !== 'node')) await buildBenchPage();
-  if (optEnum(v, 'peer', ['torch'] as const)) {
-    if (specs.length !== 1 || specs[0].backend !== 'node') throw new UsageError('--peer torch goes with one --config and --backend node (interleaved in one process)');
+  if (peer) {
     const s = specs[0];
     await useNodeCpuBackend();
     setFrozenConvGrad(s.levers.convGrad);
@@ -192,8 +195,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ config: s.config, backend: 'node', levers: s.levers, date: new Date().toISOString(), machine: hostMachine(`node ${process.version}`), ...ab })}\n`);
     return 0;
   }
-  if (optEnum(v, 'ab', ['conv-grad'] as const)) {
-    if (specs.length !== 1) throw new UsageError('--ab needs one --config and one --backend');
+  if (abLever) {
     process.stdout.write(`${JSON.stringify(await runAb(specs[0]))}\n`);
     return 0;
   }

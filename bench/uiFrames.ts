@@ -42,7 +42,7 @@ const START_ENABLED = '!document.querySelector(\'[data-testid="train-start"]\').
 export async function runUiFrames(o: UiFramesOptions): Promise<UiFramesResult> {
   const log = o.onProgress ?? (() => {});
   log('building the app into dist-bench-ui/');
-  await build({ configFile: APP_CONFIG, logLevel: 'warn', build: { outDir: UI_OUT_DIR, emptyOutDir: true, sourcemap: false } });
+  await build({ configFile: APP_CONFIG, logLevel: 'warn', build: { outDir: UI_OUT_DIR, emptyOutDir: true, sourcemap: false, rolldownOptions: { checks: { bundlerTimings: false } } } });
   const { server, url } = await serve(UI_OUT_DIR);
   let browser: Browser | null = null;
   try {

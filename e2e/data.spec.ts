@@ -54,6 +54,23 @@ interface CanvasLike {
   getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
 }
 
+/** Files in the decode cache's OPFS folder for `side` (runs in the page). */
+async function cachedFiles(side: number): Promise<number> {
+  interface Dir {
+    getDirectoryHandle(name: string): Promise<Dir>;
+    keys(): AsyncIterable<string>;
+  }
+  const storage = (globalThis as unknown as { navigator: { storage: { getDirectory(): Promise<Dir> } } }).navigator.storage;
+  try {
+    const dir = await (await (await storage.getDirectory()).getDirectoryHandle('isonas-decode-cache')).getDirectoryHandle(String(side));
+    let n = 0;
+    for await (const _ of dir.keys()) n++;
+    return n;
+  } catch {
+    return 0;
+  }
+}
+
 const stepOf = async (page: Page) => Number(await page.getByTestId('train-step').innerText());
 
 test('loads a generated tar shard in the worker, lists its corrupt image, and trains on it on WebGPU', async ({ page }) => {
@@ -65,6 +82,7 @@ test('loads a generated tar shard in the worker, lists its corrupt image, and tr
   await expect(page.getByTestId('data-selected')).toHaveText(/synthetic/);
 
   const { tar, good } = makeShard();
+  await page.getByTestId('data-cache').check(); // train through the OPFS decode cache
   await page.getByTestId('data-file-input').setInputFiles({ name: SHARD, mimeType: 'application/x-tar', buffer: Buffer.from(tar) });
 
   // the one bad input, named by file and key
@@ -106,6 +124,8 @@ test('loads a generated tar shard in the worker, lists its corrupt image, and tr
   await expect(page.getByTestId('train-state')).toHaveText('running');
   const loss = Number(await page.getByTestId('loss-chart').getAttribute('data-first-loss'));
   expect(Number.isFinite(loss) && loss > 0).toBe(true);
+  // each good image decoded once into the cache (res 16 -> 32 px copies); the corrupt one never
+  await expect.poll(() => page.evaluate(cachedFiles, 32), { timeout: 60_000 }).toBe(good.length);
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
   // the corrupt sample, met again while training, is still listed once

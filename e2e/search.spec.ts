@@ -10,7 +10,7 @@ import { watch } from './smokeCheck.ts';
 const TINY = 'preset=tiny&sampler=uniform&res=16&classes=4&batch=8&steps=2';
 
 test('search -> Pareto chart -> pick -> the exported JSON imports back to the same subnet -> retrain', async ({ page }) => {
-  test.setTimeout(360_000);
+  test.setTimeout(600_000);
   const seen = watch(page);
   await page.goto(`/?${TINY}`);
   await expect(page.getByTestId('backend-label')).toHaveAttribute('data-backend', 'webgpu');

@@ -134,7 +134,7 @@ export class EngineClient {
     return expectType(await this.request({ type: 'smoke' }), 'smokeResult');
   }
 
-  /** A fresh supernet and trainer for these settings on the built-in synthetic data. */
+  /** A fresh supernet and trainer for these settings on the selected data (synthetic unless some was loaded). */
   async build(preset: PresetName, settings: TrainSettings): Promise<BuiltEvent> {
     return expectType(await this.request({ type: 'build', preset, settings }), 'built');
   }
@@ -160,12 +160,15 @@ export class EngineClient {
     return expectType(await this.request({ type: 'isometryStop' }), 'isometryStopAck');
   }
 
-  /** Reads `files` in the worker; `onEvent` gets its stream; resolves with the summary (or why none). */
-  async loadData(files: DataFileRef[], onEvent: (ev: DataStreamEvent) => void): Promise<DataLoadedEvent> {
+  /**
+   * Reads `files` in the worker (`cache`: training on them keeps decoded images in OPFS); `onEvent`
+   * gets its stream; resolves with the summary (or why none).
+   */
+  async loadData(files: DataFileRef[], cache: boolean, onEvent: (ev: DataStreamEvent) => void): Promise<DataLoadedEvent> {
     const id = this.nextId; // the id request() gives this command
     this.dataProgress.set(id, onEvent);
     try {
-      return expectType(await this.request({ type: 'loadData', files }), 'dataLoaded');
+      return expectType(await this.request({ type: 'loadData', files, cache }), 'dataLoaded');
     } finally {
       this.dataProgress.delete(id);
     }

@@ -55,7 +55,7 @@ export interface SmokeCommand {
 // turns them into a recipe with resolveRecipe(preset, overrides); src/worker/settings.test.ts
 // keeps the lists and presets below equal to the core's.
 
-export const SPACE_NAMES = ['bnnas-mbv2', 'fairnas-mbv2', 'spos-shufflenetv2'] as const;
+export const SPACE_NAMES = ['bnnas-mbv2', 'fairnas-mbv2', 'spos-shufflenetv2', 'micro-mbv2'] as const;
 export type SpaceName = (typeof SPACE_NAMES)[number];
 export const INIT_NAMES = ['orthogonal', 'he-normal', 'delta-orthogonal'] as const;
 export type InitKind = (typeof INIT_NAMES)[number];
@@ -98,8 +98,9 @@ export const PRESET_SETTINGS: Record<PresetName, TrainSettings> = {
 export type TrainStateName = 'idle' | 'running' | 'paused' | 'stopped' | 'done';
 
 /**
- * Build a fresh supernet and trainer from `preset` + `settings` on the built-in synthetic data
- * (disposing any earlier session); answered by `built`. Refused while a session runs.
+ * Build a fresh supernet and trainer from `preset` + `settings` on the selected data (the built-in
+ * synthetic data unless a `loadData` selected files; then `numClasses` is the data's), disposing
+ * any earlier session; answered by `built`. Refused while a session runs or data is loading.
  */
 export interface BuildCommand {
   type: 'build';

@@ -11,14 +11,14 @@ import { DATA_OPTIONS, dataFlags, openCliData } from '../data.ts';
 
 export const rankcorrHelp =
   'rankcorr --space S --data synthetic|PATH... --k K --supernet-steps N --retrain-steps N [--inits orthogonal,he-normal --rules dirf,bnnas --seed K ' +
-  '--res R --width W --classes N --batch B --lr X --sampler fair|uniform --retrain-batch B --retrain-lr X --eval-batches N --json]';
+  '--res R --width W --classes N --batch B --lr X --sampler fair|uniform --retrain-batch B --retrain-lr X --retrain-warmup N --retrain-clip NORM --retrain-dropout P --eval-batches N --json]';
 
 const OPTIONS = {
   ...DATA_OPTIONS,
   space: { type: 'string' }, k: { type: 'string' }, 'supernet-steps': { type: 'string' }, 'retrain-steps': { type: 'string' }, inits: { type: 'string' },
   rules: { type: 'string' }, seed: { type: 'string' }, res: { type: 'string' }, width: { type: 'string' }, classes: { type: 'string' },
   batch: { type: 'string' }, lr: { type: 'string' }, sampler: { type: 'string' }, 'retrain-batch': { type: 'string' }, 'retrain-lr': { type: 'string' },
-  'eval-batches': { type: 'string' }, json: { type: 'boolean' },
+  'eval-batches': { type: 'string' }, 'retrain-warmup': { type: 'string' }, 'retrain-clip': { type: 'string' }, 'retrain-dropout': { type: 'string' }, json: { type: 'boolean' },
 } as const;
 
 function listArg<T extends string>(v: Record<string, unknown>, key: string, allowed: readonly T[], fallback: T[]): T[] {
@@ -65,7 +65,13 @@ export async function rankcorrCommand(argv: string[], emit: (line: object) => vo
         supernetSteps,
         supernet: defined({ batchSize: batch, lr: optNumber(v, 'lr', (n) => n > 0, 'a number > 0'), sampler: optEnum(v, 'sampler', SAMPLER_KINDS) }),
         retrainSteps,
-        retrain: defined({ batchSize: optInt(v, 'retrain-batch', 2) ?? batch, lr: optNumber(v, 'retrain-lr', (n) => n > 0, 'a number > 0') }),
+        retrain: defined({
+          batchSize: optInt(v, 'retrain-batch', 2) ?? batch,
+          lr: optNumber(v, 'retrain-lr', (n) => n > 0, 'a number > 0'),
+          warmupSteps: optInt(v, 'retrain-warmup', 0),
+          gradClipNorm: optNumber(v, 'retrain-clip', (n) => n > 0, 'a number > 0'),
+          dropout: optNumber(v, 'retrain-dropout', (n) => n >= 0 && n < 1, 'a number in [0, 1)'),
+        }),
         evalBatches: optInt(v, 'eval-batches', 1) ?? null,
       },
       source,

@@ -78,6 +78,17 @@ describe('search command', () => {
     await expect(searchCommand(['--ckpt', ckpt, ...args])).rejects.toBeInstanceOf(UsageError);
   });
 
+  it('--fitness accuracy scores top-1 on the data (a fraction), one line per generation', async () => {
+    const lines: unknown[] = [];
+    const args = ['--ckpt', ckpt, '--fitness', 'accuracy', '--data', 'synthetic', '--population', '2', '--generations', '2', '--calib-batches', '1', '--eval-batches', '2', '--batch', '4'];
+    const out = (await searchCommand(args, (l) => lines.push(l))) as SearchOut & { fitness: string; accuracy: { evalBatches: number } };
+    expect(out.fitness).toBe('accuracy');
+    expect(out.accuracy.evalBatches).toBe(2);
+    expect(lines).toHaveLength(2);
+    for (const r of out.top) expect(Number.isInteger(r.fitness * 8) && r.fitness >= 0 && r.fitness <= 1).toBe(true);
+    await expect(searchCommand(['--ckpt', ckpt, '--data', 'synthetic'])).rejects.toThrow(/need --fitness accuracy/);
+  });
+
   it('refuses a missing or unreadable checkpoint', async () => {
     await expect(searchCommand([])).rejects.toThrow(/missing --ckpt/);
     await expect(searchCommand(['--ckpt', join(dir, 'nope.ckpt')])).rejects.toThrow(/--ckpt: cannot read .*nope\.ckpt: ENOENT/);

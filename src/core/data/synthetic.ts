@@ -73,21 +73,21 @@ export interface SyntheticClass {
 }
 
 /** Std of the class colour means across classes. */
-const COLOUR_STD = Number((globalThis as any).process?.env?.SYN_COLOUR_STD ?? 0.4);
+const COLOUR_STD = 0.4;
 /** Std of the per-image colour cast (blurs the colour cue so colour alone cannot solve the task). */
-const CAST_STD = Number((globalThis as any).process?.env?.SYN_CAST_STD ?? 0.3);
+const CAST_STD = 0.3;
 /** Class grating variance per channel, averaged over the channels, at contrast 1. */
-const GRATING_VAR = Number((globalThis as any).process?.env?.SYN_GRATING_VAR ?? 0.4);
+const GRATING_VAR = 0.4;
 /** Variance per channel of the distractor grating (random per sample, carries no class). */
-const DISTRACTOR_VAR = Number((globalThis as any).process?.env?.SYN_DISTRACTOR_VAR ?? 0.1);
+const DISTRACTOR_VAR = 0.1;
 /** Per-sample jitter of each class grating: orientation std (radians), log-frequency std. */
-const ORIENTATION_JITTER_RAD = Number((globalThis as any).process?.env?.SYN_ORIENTATION_JITTER_RAD ?? 0.1);
-const LOG_FREQ_JITTER = Number((globalThis as any).process?.env?.SYN_LOG_FREQ_JITTER ?? 0.1);
+const ORIENTATION_JITTER_RAD = 0.1;
+const LOG_FREQ_JITTER = 0.1;
 /** Grating frequency range in cycles per image. */
 const MIN_FREQ = 1;
-const MAX_FREQ = Number((globalThis as any).process?.env?.SYN_MAX_FREQ ?? 4);
+const MAX_FREQ = 4;
 /** Contrast jitter: uniform in [1 - CONTRAST_JITTER, 1 + CONTRAST_JITTER]. */
-const CONTRAST_JITTER = Number((globalThis as any).process?.env?.SYN_CONTRAST_JITTER ?? 0.3);
+const CONTRAST_JITTER = 0.3;
 const CHANNELS = 3;
 const TWO_PI = 2 * Math.PI;
 
@@ -166,7 +166,7 @@ function renderSample(cfg: SyntheticConfig, cls: SyntheticClass, split: Syntheti
     });
   };
   for (const g of cls.gratings) {
-    const phase = Number((globalThis as any).process?.env?.SYN_PHASE ?? 1) * TWO_PI * rng.uniform();
+    const phase = TWO_PI * rng.uniform();
     const theta = g.orientationRad + ORIENTATION_JITTER_RAD * rng.normal();
     const freq = g.freqCyclesPerImage * Math.exp(LOG_FREQ_JITTER * rng.normal());
     addWave(freq, theta, phase, g.amp, contrast);

@@ -26,6 +26,10 @@ export interface RetrainRecipe {
   /** Peak learning rate (step 0), annealed by a cosine to lrMin. */
   lr: number;
   lrMin: number;
+  /** Linear warm-up: the lr is scaled by min(1, (step + 1) / warmupSteps) (0 = none). */
+  warmupSteps: number;
+  /** Clip the global L2 norm of each step's gradient to this value (PyTorch clip_grad_norm_); null = off. */
+  gradClipNorm: number | null;
   momentum: number;
   /** L2 weight decay (added to the gradient, PyTorch SGD) on conv and classifier weights; never on BN or biases. */
   weightDecay: number;
@@ -51,6 +55,8 @@ export const DEFAULT_RETRAIN: Omit<RetrainRecipe, 'space' | 'config' | 'arch'> =
   totalSteps: 1000,
   lr: 0.05, // SPOS / BN-NAS use 0.5 at batch 1024 (linear scaling: ~0.016 at 32); small nets take more
   lrMin: 0,
+  warmupSteps: 0,
+  gradClipNorm: null,
   momentum: 0.9,
   weightDecay: 4e-5, // MobileNetV2 / SPOS value
   decayDepthwise: true,
@@ -78,6 +84,8 @@ export function validateRetrainRecipe(r: RetrainRecipe): RetrainRecipe {
   check(Number.isInteger(r.totalSteps) && r.totalSteps >= 1, `totalSteps must be a positive integer, got ${r.totalSteps}`);
   check(Number.isFinite(r.lr) && r.lr > 0, `lr must be > 0, got ${r.lr}`);
   check(Number.isFinite(r.lrMin) && r.lrMin >= 0 && r.lrMin <= r.lr, `lrMin must be in [0, lr], got ${r.lrMin}`);
+  check(Number.isInteger(r.warmupSteps) && r.warmupSteps >= 0, `warmupSteps must be an integer >= 0, got ${r.warmupSteps}`);
+  check(r.gradClipNorm === null || (Number.isFinite(r.gradClipNorm) && r.gradClipNorm > 0), `gradClipNorm must be null or > 0, got ${r.gradClipNorm}`);
   check(r.momentum >= 0 && r.momentum < 1, `momentum must be in [0, 1), got ${r.momentum}`);
   check(Number.isFinite(r.weightDecay) && r.weightDecay >= 0, `weightDecay must be >= 0, got ${r.weightDecay}`);
   check(typeof r.decayDepthwise === 'boolean', 'decayDepthwise must be a boolean');

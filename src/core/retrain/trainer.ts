@@ -33,6 +33,14 @@ export function decayedWeights(net: Subnet, recipe: RetrainRecipe): Set<string> 
   return out;
 }
 
+/** min(1, maxNorm / ||g||) over all gradients (PyTorch clip_grad_norm_), as a scalar on the device. */
+function clipScale(grads: tf.Tensor[], maxNorm: number): tf.Scalar {
+  return tf.tidy(() => {
+    const sq = tf.addN(grads.map((g) => tf.sum(tf.square(g))));
+    return tf.minimum(tf.scalar(1), tf.div(maxNorm, tf.add(tf.sqrt(sq), 1e-6))) as tf.Scalar;
+  });
+}
+
 export class SubnetTrainer {
   readonly net: Subnet;
   readonly optimizer: SgdMomentum;
@@ -50,7 +58,9 @@ export class SubnetTrainer {
   }
 
   lrAt(step: number): number {
-    return cosineLr(step, this.recipe.totalSteps, this.recipe.lr, this.recipe.lrMin);
+    const r = this.recipe;
+    const warm = r.warmupSteps > 0 ? Math.min(1, (step + 1) / r.warmupSteps) : 1;
+    return warm * cosineLr(step, r.totalSteps, r.lr, r.lrMin);
   }
 
   /** One step on a batch (NHWC float32, int32 labels); the caller keeps the batch tensors. */
@@ -70,7 +80,16 @@ export class SubnetTrainer {
     try {
       const named = new Map<string, tf.Tensor>();
       for (const [varName, g] of Object.entries(grads)) named.set(byVarName.get(varName)!, g);
-      this.optimizer.apply(named, lr);
+      const scale = this.recipe.gradClipNorm === null ? null : clipScale([...named.values()], this.recipe.gradClipNorm);
+      if (scale) {
+        for (const [k, g] of named) named.set(k, tf.mul(g, scale));
+        scale.dispose();
+      }
+      try {
+        this.optimizer.apply(named, lr);
+      } finally {
+        if (this.recipe.gradClipNorm !== null) tf.dispose([...named.values()]);
+      }
       for (const r of stats) r.bn.updateRunning(r.mean, r.variance, r.count, this.recipe.bnMomentum);
       const summary = tf.tidy(() => tf.stack([value, acc!]));
       const [loss, a] = await summary.data();

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticSource } from '../data/source.ts';
 import { DEFAULT_SYNTHETIC } from '../data/synthetic.ts';
+import { restoreBnStats, snapshotBnStats } from '../isometry/calibrate.ts';
 import type { BnStatsRecord } from '../model/bn.ts';
 import { createRng } from '../rng.ts';
 import { getSpace } from '../space/spaces.ts';
@@ -57,6 +58,7 @@ describe('accuracy fitness', () => {
     // Reference: one calibration batch, so the cumulative average is that batch's mean and
     // unbiased variance (momentum-1 update); then inference on the two held-out batches of 4.
     const modules = net.pathModules(arch);
+    const saved = snapshotBnStats(net.batchNorms.values());
     for (const m of modules) for (const bn of m.bns) bn.resetRunning();
     const cb = await source.trainBatch(0, 4);
     const cx = tf.tensor4d(cb.images, [4, 16, 16, 3]);
@@ -76,9 +78,7 @@ describe('accuracy fitness', () => {
     }
     cx.dispose();
     expect(got).toBe(correct / 8);
-    // put the statistics back for the other tests
-    const s2 = await AccuracyScorer.create(net, source, options);
-    s2.dispose();
+    restoreBnStats(saved); // the statistics the other tests start from
   });
 
   it('refuses data that does not fit the supernet', async () => {

@@ -36,7 +36,7 @@ export interface RankCorrConfig {
   supernet: Partial<Pick<TrainRecipe, 'batchSize' | 'lr' | 'sampler' | 'mode' | 'gradClipNorm' | 'dropout'>>;
   /** Retraining budget, the same for every subnet, and overrides of DEFAULT_RETRAIN. */
   retrainSteps: number;
-  retrain: Partial<Pick<RetrainRecipe, 'batchSize' | 'lr' | 'init' | 'weightDecay' | 'labelSmoothing' | 'dropout' | 'zeroInitResidual'>>;
+  retrain: Partial<Pick<RetrainRecipe, 'batchSize' | 'lr' | 'init' | 'weightDecay' | 'labelSmoothing' | 'dropout' | 'zeroInitResidual' | 'warmupSteps' | 'gradClipNorm'>>;
   /** Held-out batches (of the retrain batch size) each retrained subnet is evaluated on; null = all. */
   evalBatches: number | null;
 }

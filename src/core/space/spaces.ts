@@ -121,10 +121,29 @@ const SPOS_SHUFFLENETV2: SpaceDef = {
   defaultMaxMacs: 330e6,
 };
 
+/**
+ * A two-layer cut of `bnnas-mbv2` (its stem, fixed block and head around ONE stage of two layers,
+ * 32 channels, stride 2 then 1, so one reduction layer and one normal layer with the identity
+ * candidate). Not a research space: it exists so that a CPU-sized run (tests, a first look in the
+ * lab) can see BN-only training learn. The full 21-layer supernet does not learn the synthetic data
+ * within a few hundred steps at 16-64 px, in this engine or in an independent PyTorch replica
+ * (docs/learnability.md): depth at tiny spatial size and path sampling are the two causes.
+ * The MAC limit is a placeholder between its smallest (236M) and largest (353M) subnet at the
+ * 224 / 1000 reference (the 1728-channel head runs at 56x56 there), so a limit actually binds.
+ */
+const MICRO_MBV2: SpaceDef = {
+  ...BNNAS_MBV2,
+  id: 'micro-mbv2',
+  description: "bnnas-mbv2 cut to one stage of two layers (tests and quick demos, not research)",
+  layers: stagesToLayers([[32, 2, 2]]),
+  defaultMaxMacs: 300e6,
+};
+
 export const SPACES: Record<SpaceId, SpaceDef> = {
   'bnnas-mbv2': BNNAS_MBV2,
   'fairnas-mbv2': FAIRNAS_MBV2,
   'spos-shufflenetv2': SPOS_SHUFFLENETV2,
+  'micro-mbv2': MICRO_MBV2,
 };
 
 export const DEFAULT_SPACE_ID: SpaceId = 'bnnas-mbv2';

@@ -3,7 +3,7 @@
 // plain list of BlockSpec with every channel count resolved. The cost model, the supernet
 // builder and the timm exporter all consume BlockSpec: nothing else dispatches on block kind.
 
-export type SpaceId = 'bnnas-mbv2' | 'fairnas-mbv2' | 'spos-shufflenetv2';
+export type SpaceId = 'bnnas-mbv2' | 'fairnas-mbv2' | 'spos-shufflenetv2' | 'micro-mbv2';
 export type Activation = 'relu' | 'relu6' | 'none';
 
 /** One candidate operation of a searchable layer, identified by its choice index (>= 0). */

@@ -1,10 +1,12 @@
 // Does BN-only training learn the built-in synthetic data? The issue asks for "a test that trains a
 // tiny config 50 steps and the loss goes down", meaning: goes down because the classes are learnt
 // (last-10 loss below ln K, held-out accuracy above chance), not because the logit scale is
-// recalibrated. This file trains testRecipe (bnnas-mbv2, 16 px, width 0.25, 4 classes, no
-// dropout) with batch 16, mode `bn`, lr 0.1 (the default), cosine over 50 steps, with the `uniform`
-// sampler: `fair` runs 7 paths a step (~3.4 s a step here, ~170 s for 50 steps), past this test's
-// budget (~35 s in all on a 2-core machine, of which ~25 s is training).
+// recalibrated. It holds on the micro-mbv2 space (last describe below); it does NOT hold on the
+// full 21-layer bnnas-mbv2 space at test sizes, pinned as a known failure. This file trains
+// testRecipe (bnnas-mbv2, 16 px, width 0.25, 4 classes, no dropout) with batch 16, mode `bn`,
+// lr 0.1 (the default), cosine over 50 steps, with the `uniform` sampler: `fair` runs 7 paths a
+// step (~3.4 s a step here, ~170 s for 50 steps), past this test's budget (~35 s in all on a
+// 2-core machine, of which ~25 s is training).
 //
 // Measured here (seed 0, deterministic; the test prints the curve):
 //   loss, means of steps 1-10, 11-20, ..., 41-50: 1.612 1.527 1.539 1.591 1.517 (ln 4 = 1.386);
@@ -75,39 +77,55 @@ function valAccuracy(trainer: Trainer, path: Arch, valBatches: number): number {
   return acc / valBatches;
 }
 
-describe('BN-only training of the tiny supernet on the synthetic data (50 steps)', () => {
-  const recipe = testRecipe({ batchSize: 16, sampler: 'uniform', totalSteps: STEPS });
+interface RunResult {
+  losses: number[];
+  accs: number[];
+  /** Val top-1 of three paths: all choice 0, all last choice, one sampled path. */
+  valAcc: number[];
+}
+
+/** Trains `recipe` for STEPS steps on synthetic batches 0..STEPS-1, then evaluates three paths. */
+async function trainAndEvaluate(recipe: TrainRecipe, tag: string): Promise<RunResult> {
+  await useCpuBackend();
   const K = recipe.config.numClasses;
   const losses: number[] = [];
   const accs: number[] = [];
   let valAcc: number[] = [];
+  const trainer = new Trainer(recipe);
+  try {
+    for (let s = 0; s < STEPS; s++) {
+      const { x, y } = syntheticTensors(recipe, s);
+      const res = await trainer.step(x, y);
+      tf.dispose([x, y]);
+      losses.push(res.loss);
+      accs.push(res.acc);
+    }
+    const layers = trainer.supernet.resolved.layers;
+    const paths: Arch[] = [layers.map(() => 0), layers.map((l) => l.choices[l.choices.length - 1]), trainer.nextPaths()[0]];
+    valAcc = paths.map((p) => valAccuracy(trainer, p, 4));
+  } finally {
+    trainer.dispose();
+  }
+  const curve = Array.from({ length: STEPS / 10 }, (_, i) => mean(losses.slice(10 * i, 10 * i + 10)).toFixed(3));
+  console.log(
+    `[learning ${tag}] loss by 10 steps: ${curve.join(' ')} (ln K = ${Math.log(K).toFixed(3)}); ` +
+      `train top-1 first/last 10: ${mean(accs.slice(0, 10)).toFixed(2)}/${mean(accs.slice(-10)).toFixed(2)}; ` +
+      `val top-1 (3 paths): ${valAcc.map((a) => a.toFixed(3)).join(' ')} (chance ${(1 / K).toFixed(2)})`,
+  );
+  return { losses, accs, valAcc };
+}
+
+describe('BN-only training of the tiny bnnas-mbv2 supernet on the synthetic data (50 steps)', () => {
+  const recipe = testRecipe({ batchSize: 16, sampler: 'uniform', totalSteps: STEPS });
+  const K = recipe.config.numClasses;
+  let run: RunResult;
 
   beforeAll(async () => {
-    await useCpuBackend();
-    const trainer = new Trainer(recipe);
-    try {
-      for (let s = 0; s < STEPS; s++) {
-        const { x, y } = syntheticTensors(recipe, s);
-        const res = await trainer.step(x, y);
-        tf.dispose([x, y]);
-        losses.push(res.loss);
-        accs.push(res.acc);
-      }
-      const layers = trainer.supernet.resolved.layers;
-      const paths: Arch[] = [layers.map(() => 0), layers.map((l) => l.choices[l.choices.length - 1]), trainer.nextPaths()[0]];
-      valAcc = paths.map((p) => valAccuracy(trainer, p, 4));
-    } finally {
-      trainer.dispose();
-    }
-    const curve = Array.from({ length: STEPS / 10 }, (_, i) => mean(losses.slice(10 * i, 10 * i + 10)).toFixed(3));
-    console.log(
-      `[learning] loss by 10 steps: ${curve.join(' ')} (ln K = ${Math.log(K).toFixed(3)}); ` +
-        `train top-1 first/last 10: ${mean(accs.slice(0, 10)).toFixed(2)}/${mean(accs.slice(-10)).toFixed(2)}; ` +
-        `val top-1 (3 paths): ${valAcc.map((a) => a.toFixed(3)).join(' ')} (chance ${(1 / K).toFixed(2)})`,
-    );
-  }, 300_000);
+    run = await trainAndEvaluate(recipe, 'bnnas-mbv2');
+  }, 900_000);
 
   it('runs 50 finite steps without diverging', () => {
+    const { losses } = run;
     expect(losses).toHaveLength(STEPS);
     for (const l of losses) expect(Number.isFinite(l)).toBe(true);
     // Measured 1.612 -> 1.517 (seed 0); bounded, but hovering above chance.
@@ -115,11 +133,37 @@ describe('BN-only training of the tiny supernet on the synthetic data (50 steps)
     expect(Math.max(...losses)).toBeLessThan(2 * Math.log(K));
   });
 
-  // KNOWN FAILURE (see the header): the issue's requirement. Make this a plain `it` once BN-only
-  // training of the tiny supernet learns the task within 50 steps.
+  // KNOWN FAILURE (see the header): the full 21-layer space does not learn in 50 steps, in this
+  // engine or in an independent PyTorch replica (docs/learnability.md). Make this a plain `it`
+  // the day it does.
   it.fails('learns the classes: the loss drops below ln K and val top-1 is clearly above chance', () => {
+    const { losses, valAcc } = run;
     expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) - 0.05);
     expect(mean(losses.slice(-10))).toBeLessThan(Math.log(K) - 0.05);
+    expect(mean(valAcc)).toBeGreaterThan(1 / K + 0.15);
+  });
+});
+
+// The issue's requirement, met on the micro-mbv2 space (bnnas-mbv2 cut to one stage of two layers;
+// docs/learnability.md): the lab's default method (mode bn, fair sampler, summed gradients,
+// orthogonal init) with lr 0.3, 16 px, width 0.25, 4 classes, batch 16: 7 paths a step, ~3-6 s a
+// step on the cpu backend of a 2-core machine. Measured here, loss means over steps 1-10 ... 41-50:
+// seed 0: 1.410 1.241 1.182 1.131 1.080; seed 1: 1.422 1.383 1.280 1.143 1.107 (ln 4 = 1.386).
+// PyTorch replica, seeds 0-4: val top-1 0.57-0.68 (docs/learnability.md).
+describe('BN-only fair training of the micro-mbv2 supernet learns the synthetic data in 50 steps', () => {
+  const recipe = testRecipe({ space: 'micro-mbv2', batchSize: 16, sampler: 'fair', totalSteps: STEPS, lr: 0.3 });
+  const K = recipe.config.numClasses;
+  let run: RunResult;
+
+  beforeAll(async () => {
+    run = await trainAndEvaluate(recipe, 'micro-mbv2');
+  }, 1_200_000);
+
+  it('the loss goes down, below ln K, and held-out top-1 is well above chance', () => {
+    const { losses, valAcc } = run;
+    for (const l of losses) expect(Number.isFinite(l)).toBe(true);
+    expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) - 0.15);
+    expect(mean(losses.slice(-10))).toBeLessThan(Math.log(K) - 0.15);
     expect(mean(valAcc)).toBeGreaterThan(1 / K + 0.15);
   });
 });

@@ -15,6 +15,7 @@ interface Props {
 }
 
 const pow10 = (v: number) => (10 ** v).toPrecision(3);
+const decade = (v: number) => `1e${Math.round(v)}`;
 
 export function DepthChart({ testId, title, rows, prefix, series, colorOf }: Props) {
   const logRows = useMemo(
@@ -29,13 +30,19 @@ export function DepthChart({ testId, title, rows, prefix, series, colorOf }: Pro
       }),
     [rows, prefix, series],
   );
+  // Whole decades as ticks (the values are log10).
+  const logs = logRows.flatMap((r) => series.map((s) => r[s])).filter((v): v is number => typeof v === 'number');
+  const lo = logs.length ? Math.floor(Math.min(...logs)) : 0;
+  const hi = logs.length ? Math.ceil(Math.max(...logs)) : 1;
+  const step = Math.max(1, Math.ceil((hi - lo) / 6));
+  const ticks = Array.from({ length: Math.floor((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
   return (
     <figure className="chart" data-testid={testId} data-points={rows.length}>
       <figcaption>{title}</figcaption>
       <LineChart width={420} height={220} data={logRows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="index" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-        <YAxis width={56} domain={['auto', 'auto']} tickFormatter={pow10} />
+        <YAxis width={48} domain={[lo, hi]} ticks={ticks} tickFormatter={decade} fontSize={11} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? pow10(v) : String(v))} labelFormatter={(i) => String(rows[Number(i)]?.name ?? i)} />
         <Legend />
         {series.map((s) => (

@@ -18,7 +18,7 @@ export function SpectrumChart({ title, rows, series, colorOf }: Props) {
       <figcaption>{title}</figcaption>
       <BarChart width={640} height={240} data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} barGap={0} barCategoryGap={1}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="bin" ticks={rows.map((r) => r.bin).filter((b) => /^(<|>=)?1e-?\d+$/.test(b))} interval={0} fontSize={11} />
+        <XAxis dataKey="bin" ticks={rows.map((r) => r.bin).filter((b) => /^1e-?\d+$/.test(b))} interval={0} fontSize={11} />
         <YAxis width={48} domain={[0, 'auto']} tickFormatter={(v: number) => v.toFixed(2)} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
         <Legend />

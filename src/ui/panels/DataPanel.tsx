@@ -32,6 +32,8 @@ function Thumbnail({ t }: { t: DataThumbnail }) {
 function Pickers() {
   const ready = useStore((s) => s.status === 'done');
   const loadData = useStore((s) => s.loadData);
+  const cache = useStore((s) => s.dataCache);
+  const setDataCache = useStore((s) => s.setDataCache);
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -72,6 +74,13 @@ function Pickers() {
           }}
         />
       </label>
+      <p>
+        <label>
+          <input type="checkbox" data-testid="data-cache" checked={cache} onChange={(e) => setDataCache(e.currentTarget.checked)} /> Cache
+          decoded images in this browser (Origin Private File System) so later epochs skip decoding; applies to the next
+          load
+        </label>
+      </p>
     </div>
   );
 }

@@ -176,7 +176,7 @@ export function RetrainPanel() {
           <dd>
             {ckptUrl && (
               <a data-testid="retrain-checkpoint" href={ckptUrl} download={`isonas-retrain-${s.result.space}-${s.result.arch.map((c) => (c < 0 ? 'i' : c)).join('')}.ckpt`}>
-                Download ({formatCount(s.result.checkpoint.byteLength)} bytes)
+                Download ({(s.result.checkpoint.byteLength / 1e6).toFixed(2)} MB)
               </a>
             )}
           </dd>

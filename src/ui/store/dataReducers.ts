@@ -27,6 +27,8 @@ export interface DataValues {
   dataThumbnails: DataThumbnail[];
   /** Why the last load selected nothing (no usable sample, one class, cancelled), else null. */
   dataNote: string | null;
+  /** Loads ask for the OPFS decode cache while training (the panel's checkbox). */
+  dataCache: boolean;
 }
 
 export const MAX_ISSUES_SHOWN = 200;
@@ -39,6 +41,7 @@ export const DATA_DEFAULT: DataValues = {
   dataIssueCount: 0,
   dataThumbnails: [],
   dataNote: null,
+  dataCache: false,
 };
 
 /** A new load starts: the previous load's values go (the selection stays until this one ends). */

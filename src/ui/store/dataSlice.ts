@@ -11,6 +11,8 @@ export interface DataActions {
   loadData: (files: DataFileRef[]) => Promise<void>;
   /** Back to the built-in synthetic data (cancels a load in progress). */
   clearData: () => Promise<void>;
+  /** Whether the next load's data is trained on through the OPFS decode cache. */
+  setDataCache: (on: boolean) => void;
 }
 
 export type DataSlice = DataValues & DataActions;
@@ -23,7 +25,7 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
     try {
       const client = get().requireClient();
       client.onTrainingDataIssue = (ev) => set((s) => withIssue(s, ev));
-      const done = await client.loadData(files, (ev) => {
+      const done = await client.loadData(files, get().dataCache, (ev) => {
         switch (ev.type) {
           case 'dataProgress':
             set(withProgress(ev));
@@ -46,10 +48,11 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
       get().reportError(err);
     }
   },
+  setDataCache: (on) => set({ dataCache: on }),
   clearData: async () => {
     try {
       await get().requireClient().clearData();
-      set({ ...DATA_DEFAULT });
+      set({ ...DATA_DEFAULT, dataCache: get().dataCache });
     } catch (err) {
       get().reportError(err);
     }

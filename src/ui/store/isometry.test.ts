@@ -66,15 +66,23 @@ describe('isometry reducers', () => {
     expect(depthRows(runs)).toEqual([{ index: 0, name: 'stem', 'var:orthogonal, at init': 1, 'grad:orthogonal, at init': 30 }, { index: 1, name: 'head', 'var:orthogonal, at init': 2, 'grad:orthogonal, at init': 3 }]);
   });
 
-  it('overlay runs of one setup (same key replaced) and start over for another setup', () => {
+  it('overlay runs of one setup (same key merged) and start over for another setup', () => {
     const ev = result();
     const setup = setupOf(ev);
     const first = runsOfResult(ev);
     const trainedEv = result({ runs: [{ ...ev.runs[0], trained: true, step: 40 }] });
     const both = mergeRuns(first, setup, runsOfResult(trainedEv), setupOf(trainedEv));
     expect(both.map((r) => r.key)).toEqual(['orthogonal, at init', 'he-normal, at init', 'orthogonal, trained 40 steps']);
-    const again = mergeRuns(both, setup, runsOfResult(result({ runs: [ev.runs[1]] })), setup);
-    expect(again.map((r) => r.key)).toEqual(['orthogonal, at init', 'orthogonal, trained 40 steps', 'he-normal, at init']);
+    // A stopped rerun of orthogonal (one module, meanSq 5, no depth) merges into the shown run.
+    const partial = { ...ev.runs[0], modules: [{ ...ev.runs[0].modules[1], meanSq: 5 }], histCounts: Uint32Array.of(1, 1, 1), depthNames: [], depthSignalVar: new Float64Array(0), depthGradNorm: new Float64Array(0) };
+    const merged = mergeRuns(both, setup, runsOfResult(result({ runs: [partial] })), setup);
+    expect(merged.map((r) => r.key)).toEqual(['orthogonal, at init', 'he-normal, at init', 'orthogonal, trained 40 steps']);
+    expect(merged[0].modules.map((m) => [m.choice, m.meanSq])).toEqual([[-1, 1], [0, 5]]);
+    expect(merged[0].modules[1].counts).toEqual([1, 1, 1]);
+    expect(merged[0].depth).toHaveLength(2);
+    // A fresh he-normal run (it has no identity module) replaces the old one's module and depth.
+    const heAgain = mergeRuns(both, setup, runsOfResult(result({ runs: [{ ...ev.runs[1], depthNames: ['stem'], depthSignalVar: Float64Array.of(9), depthGradNorm: Float64Array.of(9) }] })), setup);
+    expect(heAgain[1].depth).toEqual([{ index: 0, name: 'stem', signalVar: 9, gradNorm: 9 }]);
     const other = result({ resolution: 32 });
     expect(mergeRuns(both, setup, runsOfResult(other), setupOf(other)).map((r) => r.key)).toEqual(['orthogonal, at init', 'he-normal, at init']);
   });

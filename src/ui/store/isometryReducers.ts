@@ -78,14 +78,30 @@ export function runsOfResult(ev: IsometryResultEvent): IsoRunView[] {
 
 const sameSetup = (a: IsoSetup, b: IsoSetup) => (Object.keys(a) as Array<keyof IsoSetup>).every((k) => a[k] === b[k]);
 
+const moduleOrder = (a: IsoModuleView, b: IsoModuleView) => a.layer - b.layer || a.choice - b.choice;
+
 /**
- * Runs to show after a new result: a run with the same key is replaced, others kept, so "at init"
- * and "trained" runs of one setup overlay. A result of another setup replaces everything.
+ * Runs to show after a new result: runs of one setup overlay ("at init" and "trained" alike). A
+ * run whose key is already shown is merged into it: its modules replace those of the same layer
+ * and candidate, the others stay (the analysis is deterministic for a key, so a stopped or
+ * narrower run adds to a wider one instead of erasing it), and its depth profile replaces the old
+ * one unless it has none. A result of another setup replaces everything.
  */
 export function mergeRuns(shown: IsoRunView[], shownSetup: IsoSetup | null, incoming: IsoRunView[], setup: IsoSetup): IsoRunView[] {
   if (shownSetup === null || !sameSetup(shownSetup, setup)) return incoming;
-  const keys = new Set(incoming.map((r) => r.key));
-  return [...shown.filter((r) => !keys.has(r.key)), ...incoming];
+  const out = [...shown];
+  for (const r of incoming) {
+    const i = out.findIndex((o) => o.key === r.key);
+    if (i < 0) {
+      out.push(r);
+      continue;
+    }
+    const old = out[i];
+    const fresh = new Set(r.modules.map((m) => `${m.layer}:${m.choice}`));
+    const modules = [...old.modules.filter((m) => !fresh.has(`${m.layer}:${m.choice}`)), ...r.modules].sort(moduleOrder);
+    out[i] = { ...r, modules, depth: r.depth.length > 0 ? r.depth : old.depth };
+  }
+  return out;
 }
 
 /** One bar group of the spectrum chart: a bin and, per run key, the fraction of values in it. */

@@ -72,6 +72,14 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
         );
         applyQueued();
         set(withResult(result));
+        // kept with the live run in IndexedDB (docs/app.md, "Persistence"); a failure here is not the search's
+        const { type: _type, id: _id, ...saved } = result;
+        if (get().choices === s.choices) {
+          client.runSaveSearch(null, saved).then(
+            (ev) => set({ runs: ev.runs }),
+            (err: unknown) => get().reportError(err),
+          );
+        }
       } catch (err) {
         applyQueued();
         set({ searchStatus: 'failed' });
