@@ -11,23 +11,10 @@ import type { FolderRead } from '../core/data/imageFolder.ts';
 import type { DataIssue, Sample, ShardRead } from '../core/data/shard.ts';
 import { centreCrop } from '../core/data/pipeline/augment.ts';
 import { dataInputs } from './dataRead.ts';
+import type { DataProgressEvent } from './protocol.ts';
 
 /** Progress of a scan (the protocol's dataProgress without type and id). */
-export interface ScanProgress {
-  filesDone: number;
-  filesTotal: number;
-  currentFile: string | null;
-  bytesRead: number;
-  bytesTotal: number;
-  samples: number;
-  skipped: number;
-  /** A fresh copy per call (the receiver may transfer it). */
-  perClass: Uint32Array;
-  decoded: number;
-  decodePerSec: number;
-  /** Class names of an ImageFolder labelled by sorted directory names, else null (synsets). */
-  folderClassNames: string[] | null;
-}
+export type ScanProgress = Omit<DataProgressEvent, 'type' | 'id'>;
 
 export interface Thumbnail {
   file: string;

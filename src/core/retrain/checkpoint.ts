@@ -10,6 +10,7 @@ import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointTen
 import type { EvalResult } from './evaluate.ts';
 import { validateRetrainRecipe, type RetrainRecipe } from './recipe.ts';
 import { SubnetTrainer } from './trainer.ts';
+import { tensorRestorer } from '../train/checkpointRestore.ts';
 
 export const SUBNET_CHECKPOINT_KIND = 'isonas-subnet';
 /** Version of the metadata / tensor naming inside the blob (the blob itself has the codec's version). */
@@ -70,21 +71,7 @@ export function loadSubnetCheckpoint(bytes: Uint8Array, source = 'checkpoint'): 
   const m = checkMeta(meta, source);
   const trainer = new SubnetTrainer(m.recipe);
   try {
-    const byName = new Map(tensors.map((t) => [t.name, t]));
-    const take = (name: string, like: tf.Tensor): tf.Tensor => {
-      const t = byName.get(name);
-      if (!t) throw new CheckpointError(`${source}: missing tensor ${name}`, 'invalid-content', source);
-      if (t.shape.join('x') !== like.shape.join('x')) {
-        throw new CheckpointError(`${source}: tensor ${name} has shape [${t.shape}], the subnet needs [${like.shape}]`, 'invalid-content', source);
-      }
-      byName.delete(name);
-      return tf.tensor(t.data, t.shape);
-    };
-    const assign = (name: string, v: tf.Variable): void => {
-      const t = take(name, v);
-      v.assign(t);
-      t.dispose();
-    };
+    const { take, assign, finish } = tensorRestorer(tensors, source, 'subnet');
     for (const [name, w] of trainer.net.weights) assign(`w/${name}`, w);
     for (const [name, bn] of trainer.net.batchNorms) {
       assign(`bn/${name}.gamma`, bn.gamma);
@@ -93,7 +80,7 @@ export function loadSubnetCheckpoint(bytes: Uint8Array, source = 'checkpoint'): 
       assign(`bn/${name}.running_var`, bn.runningVar);
     }
     for (const [key, buf] of [...trainer.optimizer.state]) trainer.optimizer.setBuffer(key, take(`opt/${key}`, buf));
-    if (byName.size > 0) throw new CheckpointError(`${source}: unexpected tensors ${[...byName.keys()].slice(0, 3).join(', ')}`, 'invalid-content', source);
+    finish();
     trainer.stepIndex = m.step;
     return trainer;
   } catch (e) {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { validateRecipe, type TrainRecipe } from '../config.ts';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointTensor } from './checkpointCodec.ts';
 import { Trainer } from './trainer.ts';
+import { tensorRestorer } from './checkpointRestore.ts';
 
 const KIND = 'isonas-supernet';
 
@@ -94,21 +95,7 @@ export function loadCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Traine
   const m = checkMeta(meta, source);
   const trainer = new Trainer(m.recipe);
   try {
-    const byName = new Map(tensors.map((t) => [t.name, t]));
-    const take = (name: string, target: tf.Tensor): tf.Tensor => {
-      const t = byName.get(name);
-      if (!t) throw new CheckpointError(`${source}: missing tensor ${name}`, 'invalid-content', source);
-      if (t.shape.join('x') !== target.shape.join('x')) {
-        throw new CheckpointError(`${source}: tensor ${name} has shape [${t.shape}], the supernet needs [${target.shape}]`, 'invalid-content', source);
-      }
-      byName.delete(name);
-      return tf.tensor(t.data, t.shape);
-    };
-    const assign = (name: string, v: tf.Variable): void => {
-      const t = take(name, v);
-      v.assign(t);
-      t.dispose();
-    };
+    const { take, assign, finish } = tensorRestorer(tensors, source, 'supernet');
     for (const [name, bn] of trainer.supernet.batchNorms) {
       assign(`bn/${name}.gamma`, bn.gamma);
       assign(`bn/${name}.beta`, bn.beta);
@@ -119,9 +106,7 @@ export function loadCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Traine
       if (w.trainable) assign(`w/${name}`, w.tensor as tf.Variable);
     }
     for (const [key, buf] of [...trainer.optimizer.state]) trainer.optimizer.setBuffer(key, take(`opt/${key}`, buf));
-    if (byName.size > 0) {
-      throw new CheckpointError(`${source}: unexpected tensors ${[...byName.keys()].slice(0, 3).join(', ')}`, 'invalid-content', source);
-    }
+    finish();
     trainer.samplerRng.setState(m.samplerRng);
     trainer.stepIndex = m.step;
     return trainer;

@@ -13,24 +13,9 @@ import type {
 /** Schema version of a stored record (the IndexedDB value and the run file's header). */
 export const RUN_RECORD_VERSION = 1;
 
-export interface RunRecord {
+/** The summary's fields (less what a summary derives) plus the schema version, metrics and search. */
+export interface RunRecord extends Omit<RunSummary, 'lastLoss' | 'hasSearch' | 'live'> {
   version: typeof RUN_RECORD_VERSION;
-  id: string;
-  name: string;
-  /** Milliseconds since the epoch. */
-  created: number;
-  updated: number;
-  preset: PresetName;
-  settings: TrainSettings;
-  /** Name of the BatchSource it trains on ("synthetic" for the built-in data). */
-  data: string;
-  status: RunStatus;
-  /** Steps taken as last recorded (>= checkpointStep). */
-  step: number;
-  totalSteps: number;
-  /** Steps taken at the stored checkpoint; null until the first one is written. */
-  checkpointStep: number | null;
-  checkpointBytes: number;
   /** One entry per step up to the checkpoint (written together with it). */
   metrics: MetricsHistory;
   /** Search results other panels store with the run (opaque JSON); null when none. */
