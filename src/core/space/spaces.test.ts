@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPACE_ID, SPACES, getSpace } from './spaces';
 
 describe('space tables', () => {
-  it('has the three spaces, bnnas-mbv2 by default', () => {
-    expect(Object.keys(SPACES).sort()).toEqual(['bnnas-mbv2', 'fairnas-mbv2', 'spos-shufflenetv2']);
+  it('has the three published spaces and micro-mbv2, bnnas-mbv2 by default', () => {
+    expect(Object.keys(SPACES).sort()).toEqual(['bnnas-mbv2', 'fairnas-mbv2', 'micro-mbv2', 'spos-shufflenetv2']);
     expect(DEFAULT_SPACE_ID).toBe('bnnas-mbv2');
     for (const [id, s] of Object.entries(SPACES)) expect(s.id).toBe(id);
   });
