@@ -36,8 +36,7 @@
 // Training every weight (mode `all`, fixed path, lr 0.01) does learn a little: val 0.395 at 50.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BnStatsRecord } from '../model/bn.ts';
-import type { Module } from '../model/module.ts';
+import { calibrateModules } from '../isometry/calibrate.ts';
 import type { TrainRecipe } from '../config.ts';
 import type { Arch } from '../space/types.ts';
 import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
@@ -48,27 +47,11 @@ import { Trainer } from './trainer.ts';
 const STEPS = 50;
 const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
 
-/** Cumulative-average BN statistics of a path over training batches (SPOS recalibration). */
-function recalibrate(modules: Module[], batches: tf.Tensor4D[]): void {
-  for (const m of modules) for (const bn of m.bns) bn.resetRunning();
-  batches.forEach((x, n) => {
-    const stats: BnStatsRecord[] = [];
-    tf.tidy(() => {
-      let h: tf.Tensor = x;
-      for (const m of modules) h = m.forward(h, { training: true, collect: (r) => stats.push(r) });
-    });
-    for (const r of stats) {
-      r.bn.updateRunning(r.mean, r.variance, r.count, 1 / (n + 1));
-      tf.dispose([r.mean, r.variance]);
-    }
-  });
-}
-
 /** Top-1 of a path on `valBatches` val batches of 64, inference mode, after recalibration. */
 function valAccuracy(trainer: Trainer, path: Arch, valBatches: number): number {
   const r: TrainRecipe = { ...trainer.recipe, batchSize: 64 };
   const calib = [1000, 1001, 1002, 1003].map((t) => syntheticTensors(r, t).x);
-  recalibrate(trainer.supernet.pathModules(path), calib);
+  calibrateModules(trainer.supernet.pathModules(path), calib); // SPOS: reset, cumulative average
   tf.dispose(calib);
   let acc = 0;
   for (let t = 0; t < valBatches; t++) {
