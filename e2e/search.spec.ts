@@ -6,7 +6,7 @@ import { watch } from './smokeCheck.ts';
 // The Search panel over the worker's search: train the tiny supernet two steps on WebGPU
 // (uniform sampler, 16 px: SwiftShader takes seconds per path), stop a long search, run a tiny
 // one, pick a subnet, download its JSON and import it back with the core's importSubnet, then
-// retrain the picked subnet two steps.
+// retrain the picked subnet two steps; reload, resume the run and find the search results again.
 const TINY = 'preset=tiny&sampler=uniform&res=16&classes=4&batch=8&steps=2';
 
 test('search -> Pareto chart -> pick -> the exported JSON imports back to the same subnet -> retrain', async ({ page }) => {
@@ -95,6 +95,18 @@ test('search -> Pareto chart -> pick -> the exported JSON imports back to the sa
   expect(top1 >= 0 && top1 <= top5 && top5 <= 1).toBe(true);
   await expect(page.getByTestId('retrain-eval')).toHaveCount(1);
   await expect(page.getByTestId('retrain-checkpoint')).toHaveAttribute('href', /^blob:/);
+
+  // The search results were stored with the run: after a reload, resuming the run brings them back.
+  const archs = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-arch')));
+  await page.reload();
+  await expect(page.getByTestId('train-start')).toBeEnabled({ timeout: 60_000 });
+  await expect(page.getByTestId('result-row')).toHaveCount(0);
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await page.getByTestId('run-row').getByTestId('run-resume').click();
+  await expect(page.getByTestId('search-status')).toHaveText('done');
+  expect(await page.getByTestId('result-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-arch')))).toEqual(archs);
+  await page.getByTestId('result-row').nth(1).click();
+  await expect(page.getByTestId('export-json')).toHaveAttribute('href', /^blob:/);
 
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
   expect(seen.errors).toEqual([]);

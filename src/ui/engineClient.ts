@@ -164,11 +164,12 @@ export class EngineClient {
    * Reads `files` in the worker (`cache`: training on them keeps decoded images in OPFS); `onEvent`
    * gets its stream; resolves with the summary (or why none).
    */
-  async loadData(files: DataFileRef[], cache: boolean, onEvent: (ev: DataStreamEvent) => void): Promise<DataLoadedEvent> {
+  /** `valFraction`: held-out fraction when no file is named as validation (LoadDataCommand.valFraction). */
+  async loadData(files: DataFileRef[], cache: boolean, onEvent: (ev: DataStreamEvent) => void, valFraction?: number): Promise<DataLoadedEvent> {
     const id = this.nextId; // the id request() gives this command
     this.dataProgress.set(id, onEvent);
     try {
-      return expectType(await this.request({ type: 'loadData', files, cache }), 'dataLoaded');
+      return expectType(await this.request({ type: 'loadData', files, cache, ...(valFraction === undefined ? {} : { valFraction }) }), 'dataLoaded');
     } finally {
       this.dataProgress.delete(id);
     }

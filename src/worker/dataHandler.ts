@@ -1,20 +1,23 @@
 // The worker's data commands: `loadData` reads the posted files in the background (dataScan.ts),
 // streaming progress, issues and thumbnails, and keeps what it found as the selected data;
 // `dataClear` selects the built-in synthetic data again. `sourceFor` gives each `build` its
-// BatchSource: the core's shard pipeline over the selected files (undefined = synthetic).
+// BatchSource: the core's shard pipeline over the selected files (undefined = synthetic), split
+// into training and validation samples as dataSplit.ts decides. `sourceForRun` gives a resumed
+// run its data: the loaded files only when they match the run's data fingerprint.
 import type { TrainRecipe } from '../core/config.ts';
 import type { ImageDecoder } from '../core/data/decode.ts';
 import type { FileLike } from '../core/data/fileLike.ts';
 import { className, indexToSynset, selectClasses } from '../core/data/labels.ts';
 import { DEFAULT_AUGMENT } from '../core/data/pipeline/augment.ts';
 import { DEFAULT_PIPELINE, ShardPipelineSource } from '../core/data/pipeline/shardSource.ts';
+import { chooseSplit, DEFAULT_VAL_FRACTION, splitInputs, trainSamplesOf, valFractionOf } from './dataSplit.ts';
+import { fingerprintOf, resumeData, type DataFileStamp, type DataFingerprint, type ResumeData, type RunData } from './persist/dataFingerprint.ts';
 import type { DataIssue } from '../core/data/shard.ts';
 import type { BatchSource } from '../core/data/source.ts';
-import { dataInputs } from './dataRead.ts';
 import { scanFiles, type ScanResult } from './dataScan.ts';
 import { CachingDecoder, type PixelStore } from './decodeCache.ts';
 import { OpfsPixelStore } from './opfsStore.ts';
-import type { DataClearCommand, DataFileRef, DataSummary, EngineEvent, LoadDataCommand } from './protocol.ts';
+import type { DataClearCommand, DataFileRef, DataSplit, DataSummary, EngineEvent, LoadDataCommand } from './protocol.ts';
 
 type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
 
@@ -28,6 +31,8 @@ interface Selected {
   summary: DataSummary;
   /** Keep decoded images in the OPFS cache while training. */
   cache: boolean;
+  /** What a run trained on this data records (and a resume must match). */
+  fingerprint: DataFingerprint;
 }
 
 /** Side of the cached copy for a training resolution: twice it, within 32..512 px. */
@@ -47,7 +52,7 @@ function nameOf(files: readonly FileLike[]): string {
 }
 
 /** The summary of a finished scan, or why it selects nothing. */
-export function summarise(files: readonly FileLike[], r: ScanResult): DataSummary | string {
+export function summarise(files: readonly FileLike[], r: ScanResult, split: DataSplit = chooseSplit(files, DEFAULT_VAL_FRACTION)): DataSummary | string {
   if (r.samples === 0) return `no usable sample in ${nameOf(files)}: see the listed issues`;
   const classIndices: number[] = [];
   r.perClass.forEach((n, c) => n > 0 && classIndices.push(c));
@@ -65,6 +70,7 @@ export function summarise(files: readonly FileLike[], r: ScanResult): DataSummar
     classNames: names,
     decoded: r.decoded,
     decodePerSec: r.decodePerSec,
+    split,
   };
 }
 
@@ -84,10 +90,12 @@ export class DataHandler {
 
   /** Starts reading the files in the background (cancelling a load in progress); returns at once. */
   load(cmd: LoadDataCommand): void {
+    const valFraction = valFractionOf(cmd.valFraction); // throws (answered as an error) before anything is cancelled
     if (this.job) this.job.cancelled = true;
     const files = cmd.files.map(browserFile);
+    const stamps: DataFileStamp[] = cmd.files.map((ref, i) => ({ path: files[i].name, size: ref.file.size, lastModified: ref.file.lastModified }));
     const job: Job = { id: cmd.id, cancelled: false, done: Promise.resolve(), progress: `0 of ${files.length} files` };
-    job.done = this.scan(job, files, cmd.cache === true).catch((err: unknown) => {
+    job.done = this.scan(job, files, cmd.cache === true, valFraction, stamps).catch((err: unknown) => {
       this.post({ type: 'error', id: cmd.id, message: `loading data failed: ${err instanceof Error ? err.message : String(err)}` });
     }).finally(() => {
       if (this.job === job) this.job = null;
@@ -115,6 +123,28 @@ export class DataHandler {
     return { numClasses: summary.classIndices.length, name: summary.name + cached };
   }
 
+  /** The selected data's fingerprint (what a run started on it records), or null for the synthetic data. */
+  fingerprint(): DataFingerprint | null {
+    return this.selected?.fingerprint ?? null;
+  }
+
+  /** What a resume of a run that trained on `run` trains on: throws, naming what to load, when the loaded data does not match. */
+  checkResume(run: RunData): ResumeData {
+    if (this.job && run.dataFingerprint !== undefined) throw new Error(`cannot resume: data is still loading (${this.job.progress}); wait for it, then resume`);
+    const r = resumeData(run, this.job ? null : this.fingerprint());
+    if (r.kind === 'refused') throw new Error(r.message);
+    return r;
+  }
+
+  /** The source a resumed run trains on (see checkResume): its own split of the matching files, or undefined (synthetic). */
+  async sourceForRun(recipe: TrainRecipe, run: RunData): Promise<BatchSource | undefined> {
+    const r = this.checkResume(run);
+    if (r.kind === 'files') return this.sourceFor(recipe, r.fingerprint.valFraction);
+    await this.source?.dispose();
+    this.source = null;
+    return undefined;
+  }
+
   /** The decoder a build's pipeline uses: through the decode cache when asked and available. */
   private decoderFor(resolution: number, cache: boolean): ImageDecoder {
     const side = cacheSideFor(resolution);
@@ -125,21 +155,26 @@ export class DataHandler {
   /**
    * The source the next session trains on (disposing the one made for the previous session, which
    * must be disposed already): the shard pipeline over the selected data, or undefined (synthetic).
+   * `valFraction` re-splits the files with that held-out fraction (a resumed run's); default: the
+   * split of the load.
    */
-  async sourceFor(recipe: TrainRecipe): Promise<BatchSource | undefined> {
+  async sourceFor(recipe: TrainRecipe, valFraction?: number): Promise<BatchSource | undefined> {
     await this.source?.dispose();
     this.source = null;
     if (!this.selected) return undefined;
     const { files, summary, cache } = this.selected;
     this.trainingIssues.clear();
     const decoder = this.decoderFor(recipe.config.resolution, cache);
-    this.source = new ShardPipelineSource({ train: dataInputs(files).map((c) => c.input), val: [] }, decoder, {
+    const chosen = valFraction === undefined ? summary.split : chooseSplit(files, valFraction);
+    const { inputs, split } = splitInputs(files, chosen);
+    this.source = new ShardPipelineSource(inputs, decoder, {
       ...DEFAULT_PIPELINE,
+      split,
       resolution: recipe.config.resolution,
       seed: recipe.seed,
       classes: selectClasses({ kind: 'indices', indices: summary.classIndices }),
       augment: DEFAULT_AUGMENT,
-      trainSizeHint: summary.samples,
+      trainSizeHint: trainSamplesOf(summary.samples, summary.bytes, chosen),
       onIssue: (i) => this.trainingIssue(i),
     });
     return this.source;
@@ -159,7 +194,7 @@ export class DataHandler {
     this.post(this.issueEvent(null, i));
   }
 
-  private async scan(job: Job, files: FileLike[], cache: boolean): Promise<void> {
+  private async scan(job: Job, files: FileLike[], cache: boolean, valFraction: number, stamps: DataFileStamp[]): Promise<void> {
     const { id } = job;
     const r = await scanFiles(files, {
       decoder: this.decoder,
@@ -175,12 +210,12 @@ export class DataHandler {
       this.post({ type: 'dataLoaded', id, summary: null, cancelled: true, reason: 'cancelled by a later load or clear' });
       return;
     }
-    const summary = summarise(files, r);
+    const summary = summarise(files, r, chooseSplit(files, valFraction));
     if (typeof summary === 'string') {
       this.post({ type: 'dataLoaded', id, summary: null, cancelled: false, reason: summary });
       return;
     }
-    this.selected = { files, summary, cache };
+    this.selected = { files, summary, cache, fingerprint: fingerprintOf(stamps, summary.classIndices, summary.split, valFraction) };
     this.post({ type: 'dataLoaded', id, summary, cancelled: false });
   }
 }

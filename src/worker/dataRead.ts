@@ -20,8 +20,10 @@ export interface CountedInput {
 /**
  * Shards sorted by path, then the loose images as one folder named after their common top
  * directory ("train/"), or "images" when they share none. `files` are named by relative path.
+ * `classPaths`: the image paths whose directories name the folder's classes (default: these
+ * images'; the whole drop's when `files` is a part of it).
  */
-export function dataInputs(files: readonly FileLike[]): CountedInput[] {
+export function dataInputs(files: readonly FileLike[], classPaths?: readonly string[]): CountedInput[] {
   const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: CountedInput[] = sorted.filter((f) => !isImageFile(f.name)).map((f) => ({ input: fileInput(f), files: 1 }));
   const images = sorted.filter((f) => isImageFile(f.name));
@@ -29,7 +31,7 @@ export function dataInputs(files: readonly FileLike[]): CountedInput[] {
     const tops = new Set(images.map((f) => (f.name.includes('/') ? f.name.slice(0, f.name.indexOf('/')) : '')));
     const top = tops.size === 1 ? [...tops][0] : '';
     const name = top === '' ? 'images' : `${top}/`;
-    out.push({ input: folderInput(name, images.map((file) => ({ relativePath: file.name, file }))), files: images.length });
+    out.push({ input: folderInput(name, images.map((file) => ({ relativePath: file.name, file })), classPaths), files: images.length });
   }
   return out;
 }

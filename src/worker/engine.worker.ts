@@ -55,10 +55,9 @@ const runs: RunsHandler = new RunsHandler({
     session = next;
     if (previous !== null && previous !== next) await previous.dispose();
   },
-  newSession: (trainer, data): TrainSession => {
-    if (data !== 'synthetic') throw new Error(`this run trained on "${data}"; resuming it needs that data loaded, which this build cannot match yet`);
-    return new TrainSession(trainer, sink);
-  },
+  // a run on loaded files resumes only on the same files (src/worker/persist/dataFingerprint.ts)
+  checkResume: (run) => void data.checkResume(run),
+  newSession: async (trainer, run) => new TrainSession(trainer, sink, undefined, await data.sourceForRun(trainer.recipe, run)),
   post,
   enqueue: (work) => {
     queue = queue.then(work).catch((err: unknown) => post({ type: 'error', id: null, message: err instanceof Error ? err.message : String(err) }));
@@ -115,7 +114,7 @@ async function handle(cmd: EngineCommand): Promise<void> {
       session = null;
       const built = new TrainSession(new Trainer(recipe), sink, undefined, await data.sourceFor(recipe));
       session = built;
-      await runs.built(built, cmd.preset, settings);
+      await runs.built(built, cmd.preset, settings, data.fingerprint() ?? undefined);
       post({ type: 'built', id: cmd.id, backend: activeBackend, choices: built.choices, totalSteps: recipe.totalSteps, data: selected?.name ?? built.source.name, numClasses: recipe.config.numClasses });
       return;
     }

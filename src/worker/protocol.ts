@@ -141,6 +141,12 @@ export interface LoadDataCommand {
    * Origin Private File System, so later epochs skip decoding (src/worker/decodeCache.ts).
    */
   cache?: boolean;
+  /**
+   * Held-out fraction of the samples (by key hash, as the CLI's --val-fraction) when no file is
+   * recognised as validation by its path; in [0, 1), default 0.01, 0 = no validation data
+   * (src/worker/dataSplit.ts).
+   */
+  valFraction?: number;
 }
 
 /** Select the built-in synthetic data again (cancelling a load); answered by `dataCleared`. */
@@ -335,7 +341,19 @@ export interface DataSummary {
   classNames: string[];
   decoded: number;
   decodePerSec: number;
+  /** How training and validation samples are told apart (the file paths, or a held-out fraction). */
+  split: DataSplit;
 }
+
+/**
+ * The split of loaded data: 'files': the files whose path marks them as validation
+ * (src/core/data/splitFiles.ts) are the validation set; 'fraction': that fraction of every file's
+ * samples is held out by key hash; 'none': no validation data (fraction 0).
+ */
+export type DataSplit =
+  | { kind: 'files'; valFiles: number; valBytes: number; trainFiles: number; /** The first validation paths (at most 20). */ shown: string[] }
+  | { kind: 'fraction'; fraction: number; /** Why files named as validation are not used as such, if some are. */ note?: string }
+  | { kind: 'none'; note?: string };
 
 /**
  * Answers `loadData`. `summary` is null when nothing usable was read (no sample, fewer than two
@@ -462,6 +480,9 @@ export interface SearchResultEvent {
   /** The per-layer argmax subnet, whether or not it fits the limits. */
   argmax: SearchCandidate & { withinLimits: boolean };
 }
+
+/** A search result as a run keeps it (RunRecord.search): the event without its type and command id. */
+export type StoredSearch = Omit<SearchResultEvent, 'type' | 'id'>;
 
 export interface SearchStoppedEvent {
   type: 'searchStopped';
@@ -745,6 +766,10 @@ export interface RunResumedEvent {
   state: TrainStateName;
   /** Entries 0..step-1; the buffers are transferred. */
   history: MetricsHistory;
+  /** The search results stored with the run (null: none, or unreadable: see searchProblem). */
+  search: StoredSearch | null;
+  /** Why stored search results could not be restored (the resume itself went on). */
+  searchProblem?: string;
 }
 
 /** A run packed into one file; `bytes` is transferred. */

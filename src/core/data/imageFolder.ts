@@ -23,6 +23,12 @@ export interface FolderEntry {
 export interface FolderOptions extends ReaderOptions {
   /** Read the files in a seeded random order (a full permutation, cheap: the list is in memory). Default: sorted by path. */
   shuffleSeed?: number;
+  /**
+   * The paths whose directories name the sorted-name classes (default: the entries'). Reading a
+   * part of a drop (its training or its validation images) with the whole drop's paths labels
+   * both parts alike.
+   */
+  classPaths?: readonly string[];
 }
 
 export interface FolderRead extends ShardRead {
@@ -65,7 +71,7 @@ export function readImageFolder(entries: readonly FolderEntry[], opts: FolderOpt
   const visible = entries.filter((e) => !baseName(e.relativePath).startsWith('.')); // .DS_Store and friends
   const sorted = [...visible].sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
   const order = opts.shuffleSeed === undefined ? sorted : createRng(opts.shuffleSeed).shuffle([...sorted]);
-  const cls = folderClasses(sorted.map((e) => e.relativePath));
+  const cls = folderClasses(opts.classPaths?.filter((p) => !baseName(p).startsWith('.')) ?? sorted.map((e) => e.relativePath));
 
   async function* samples(): AsyncGenerator<Sample, void, undefined> {
     try {

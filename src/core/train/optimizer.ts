@@ -9,7 +9,7 @@ export class SgdMomentum {
   private readonly buffers = new Map<string, tf.Tensor>();
 
   constructor(
-    private readonly params: ReadonlyMap<string, tf.Variable>,
+    readonly params: ReadonlyMap<string, tf.Variable>,
     readonly momentum: number,
     /** Weight decay, applied only to the names in `decayed` (never to BN parameters). */
     readonly weightDecay = 0,

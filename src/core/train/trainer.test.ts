@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
 import { useCpuBackend } from '../testing/tfCpu.ts';
+import { encodeSnapshot, snapshotCheckpoint } from './checkpoint.ts';
 import { smoothedCrossEntropy } from './loss.ts';
 import { Trainer } from './trainer.ts';
 
@@ -145,5 +146,38 @@ describe('Trainer.step', () => {
     expect(lrs[0]).toBeCloseTo(0.2, 10);
     expect(lrs[2]).toBeCloseTo(0.1, 10);
     tf.dispose([x, y]);
+  });
+});
+
+describe('Trainer.warmUp', () => {
+  it('runs every choice of every layer and leaves the whole trainer state bit for bit unchanged', async () => {
+    for (const mode of ['bn', 'all'] as const) {
+      // weight decay on so the scratch update's decay term runs too (mode all)
+      const tr = trainer({ mode, sampler: 'uniform', weightDecay: 4e-5 });
+      const twin = trainer({ mode, sampler: 'uniform', weightDecay: 4e-5 });
+      const { x, y } = syntheticTensors(tr.recipe, 0);
+      await tr.step(x, y); // non-zero momentum buffers and running statistics
+      await twin.step(x, y);
+      const before = await encodeSnapshot(snapshotCheckpoint(tr));
+      const tensors = tf.memory().numTensors;
+      const seen = tr.supernet.resolved.layers.map(() => new Set<number>());
+      const forward = vi.spyOn(tr.supernet, 'forward');
+      const n = await tr.warmUp(x, y);
+      for (const [, path] of forward.mock.calls) path.forEach((c, l) => seen[l].add(c));
+      forward.mockRestore();
+      expect(n).toBe(Math.max(...tr.supernet.resolved.layers.map((l) => l.choices.length)));
+      tr.supernet.resolved.layers.forEach((l, i) => expect([...seen[i]].sort((a, b) => a - b)).toEqual([...l.choices].sort((a, b) => a - b)));
+      expect(tf.memory().numTensors).toBe(tensors);
+      const after = await encodeSnapshot(snapshotCheckpoint(tr));
+      expect(after.length).toBe(before.length);
+      expect(after.every((b, i) => b === before[i])).toBe(true);
+      // the next step is the one the twin (never warmed up) takes: same step index, path and loss
+      const a = await tr.step(x, y);
+      const b = await twin.step(x, y);
+      expect(a.step).toBe(1);
+      expect(a.paths).toEqual(b.paths);
+      expect(a.loss).toBe(b.loss);
+      tf.dispose([x, y]);
+    }
   });
 });

@@ -63,7 +63,35 @@ export class Trainer {
    */
   async step(images: tf.Tensor4D, labels: tf.Tensor1D, paths: Arch[] = this.nextPaths()): Promise<StepResult> {
     const step = this.stepIndex;
-    const lr = this.lrAt(step);
+    const r = await this.run(images, labels, paths, this.lrAt(step), this.recipe.bnMomentum, this.optimizer, step);
+    this.stepIndex = step + 1;
+    return r;
+  }
+
+  /**
+   * Runs every candidate of every layer once on the given batch (the paths of one strict-fair
+   * cover: path i takes choice i mod n of each layer's n choices, identity included) with the
+   * step's exact kernels -- forward, backward, BN running-statistics update, optimizer update --
+   * so that a GPU backend compiles every program training will need, and leaves the trainer's
+   * state bit for bit as it was: the running statistics are updated with momentum 0
+   * (r * 1 + m * 0 = r), the update runs with learning rate 0 on a scratch optimizer whose buffers
+   * are thrown away (p - 0 * b = p), and neither the step count nor the sampler advances.
+   * Returns the number of paths run. (Under the fair sampler the first step does this anyway.)
+   */
+  async warmUp(images: tf.Tensor4D, labels: tf.Tensor1D): Promise<number> {
+    const layers = this.supernet.resolved.layers;
+    const m = Math.max(...layers.map((l) => l.choices.length));
+    const paths: Arch[] = Array.from({ length: m }, (_, i) => layers.map((l) => l.choices[i % l.choices.length]));
+    const scratch = new SgdMomentum(this.optimizer.params, this.recipe.momentum, this.recipe.weightDecay, this.optimizer.decayed);
+    try {
+      for (const path of paths) await this.run(images, labels, [path], 0, 0, scratch, this.stepIndex);
+    } finally {
+      scratch.dispose();
+    }
+    return paths.length;
+  }
+
+  private async run(images: tf.Tensor4D, labels: tf.Tensor1D, paths: Arch[], lr: number, bnMomentum: number, optimizer: SgdMomentum, step: number): Promise<StepResult> {
     const grads = new Map<string, tf.Tensor>();
     const losses: tf.Tensor[] = [];
     const accs: tf.Tensor[] = [];
@@ -91,7 +119,7 @@ export class Trainer {
           } else grads.set(key, gi);
         }
         for (const r of stats) {
-          r.bn.updateRunning(r.mean, r.variance, r.count, this.recipe.bnMomentum);
+          r.bn.updateRunning(r.mean, r.variance, r.count, bnMomentum);
           r.mean.dispose();
           r.variance.dispose();
         }
@@ -103,11 +131,10 @@ export class Trainer {
         }
       }
       if (this.recipe.gradClipNorm !== null && grads.size > 0) clipGlobalNorm(grads, this.recipe.gradClipNorm);
-      if (grads.size > 0) this.optimizer.apply(grads, lr);
+      if (grads.size > 0) optimizer.apply(grads, lr);
       const summary = tf.tidy(() => tf.stack([tf.mean(tf.stack(losses)), tf.mean(tf.stack(accs))]));
       const [loss, acc] = await summary.data();
       summary.dispose();
-      this.stepIndex = step + 1;
       return { step, loss, acc, lr, paths };
     } finally {
       for (const t of grads.values()) t.dispose();

@@ -1,5 +1,9 @@
 // One training curve (loss or top-1 against steps taken), drawn with recharts. Fixed size, no
-// animation: points arrive every step and the chart just redraws.
+// animation: points arrive every step and the chart just redraws. The redraw is deferred
+// (useDeferredValue): the store update that brings a point renders nothing heavy at once, and
+// React draws the new curve in an interruptible background render, so a worker message never
+// holds the main thread for a whole recharts render (docs/benchmarks.md, UI frame time).
+import { memo, useDeferredValue } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CurvePoint } from '../store/trainReducers.ts';
 
@@ -14,16 +18,23 @@ interface Props {
 }
 
 export function CurveChart({ testId, title, points, dataKey, color, data }: Props) {
+  const shown = useDeferredValue(points);
   return (
-    <figure className="chart" data-testid={testId} data-points={points.length} {...data}>
+    <figure className="chart" data-testid={testId} data-points={shown.length} {...data}>
       <figcaption>{title}</figcaption>
-      <LineChart width={420} height={200} data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-        <YAxis domain={dataKey === 'acc' ? [0, 1] : ['auto', 'auto']} width={48} />
-        <Tooltip />
-        <Line type="linear" dataKey={dataKey} stroke={color} dot={points.length < 30} isAnimationActive={false} />
-      </LineChart>
+      <Plot points={shown} dataKey={dataKey} color={color} />
     </figure>
   );
 }
+
+const Plot = memo(function Plot({ points, dataKey, color }: Pick<Props, 'points' | 'dataKey' | 'color'>) {
+  return (
+    <LineChart width={420} height={200} data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+      <CartesianGrid strokeDasharray="3 3" />
+      <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
+      <YAxis domain={dataKey === 'acc' ? [0, 1] : ['auto', 'auto']} width={48} />
+      <Tooltip />
+      <Line type="linear" dataKey={dataKey} stroke={color} dot={points.length < 30} isAnimationActive={false} />
+    </LineChart>
+  );
+});

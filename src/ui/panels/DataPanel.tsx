@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { className, indexToSynset } from '../../core/data/labels.ts';
 import type { DataThumbnail } from '../../worker/protocol.ts';
+import { describeSplit } from '../data/describeSplit.ts';
 import { filesFromDrop, filesFromInput } from '../data/pickFiles.ts';
 import { topClasses } from '../store/dataReducers.ts';
 import { useStore } from '../store/index.ts';
@@ -34,6 +35,8 @@ function Pickers() {
   const loadData = useStore((s) => s.loadData);
   const cache = useStore((s) => s.dataCache);
   const setDataCache = useStore((s) => s.setDataCache);
+  const valFraction = useStore((s) => s.dataValFraction);
+  const setValFraction = useStore((s) => s.setDataValFraction);
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -81,6 +84,25 @@ function Pickers() {
           load
         </label>
       </p>
+      <p>
+        <label>
+          Validation: files with val, valid or validation in their path are the validation set; when there are none,
+          hold out a fraction{' '}
+          <input
+            type="number"
+            min={0}
+            max={0.99}
+            step={0.01}
+            defaultValue={valFraction}
+            data-testid="data-val-fraction"
+            onChange={(e) => {
+              const v = e.currentTarget.valueAsNumber;
+              if (v >= 0 && v < 1) setValFraction(v);
+            }}
+          />{' '}
+          of the samples by key hash (0 = none); applies to the next load
+        </label>
+      </p>
     </div>
   );
 }
@@ -103,6 +125,11 @@ function Selected() {
           </>
         )}
       </p>
+      {selected !== null && (
+        <p className="note" data-testid="data-split" data-split={selected.split.kind}>
+          {describeSplit(selected.split)}
+        </p>
+      )}
       {note !== null && <p className="note" data-testid="data-note">Nothing new selected: {note}</p>}
     </>
   );

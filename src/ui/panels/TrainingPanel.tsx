@@ -1,6 +1,6 @@
 // Training panel: controls, step counter, loss and top-1 curves, lr, throughput, ETA, and the
 // live indicator heatmap.
-import { useMemo } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo } from 'react';
 import { choiceLabel } from '../../core/space/decode.ts';
 import { SPACES } from '../../core/space/spaces.ts';
 import { IDENTITY } from '../../core/space/types.ts';
@@ -70,12 +70,16 @@ function Stats() {
   );
 }
 
+/** Drawn from a deferred copy of the table (an interruptible render, as CurveChart does). */
+const HeatmapView = memo(IndicatorHeatmap);
+
 function Heatmap() {
-  const table = useStore((s) => s.indicators);
+  const table = useDeferredValue(useStore((s) => s.indicators));
   const space = useStore((s) => s.space) ?? 'bnnas-mbv2';
   const columns = useMemo(() => [IDENTITY, ...SPACES[space].candidates.map((_, i) => i)], [space]);
+  const label = useCallback((c: number) => choiceLabel(SPACES[space], c), [space]);
   if (table === null) return <p className="note">The indicator heatmap appears with the first table from a run.</p>;
-  return <IndicatorHeatmap table={table} columns={columns} label={(c) => choiceLabel(SPACES[space], c)} />;
+  return <HeatmapView table={table} columns={columns} label={label} />;
 }
 
 export function TrainingPanel() {

@@ -29,6 +29,8 @@ export interface DataValues {
   dataNote: string | null;
   /** Loads ask for the OPFS decode cache while training (the panel's checkbox). */
   dataCache: boolean;
+  /** Held-out fraction the next load asks for when no file is named as validation (the panel's input; 0 = none). */
+  dataValFraction: number;
 }
 
 export const MAX_ISSUES_SHOWN = 200;
@@ -42,6 +44,7 @@ export const DATA_DEFAULT: DataValues = {
   dataThumbnails: [],
   dataNote: null,
   dataCache: false,
+  dataValFraction: 0.01,
 };
 
 /** A new load starts: the previous load's values go (the selection stays until this one ends). */

@@ -13,6 +13,8 @@ export interface DataActions {
   clearData: () => Promise<void>;
   /** Whether the next load's data is trained on through the OPFS decode cache. */
   setDataCache: (on: boolean) => void;
+  /** The held-out fraction of the next load, in [0, 1) (src/worker/dataSplit.ts). */
+  setDataValFraction: (fraction: number) => void;
 }
 
 export type DataSlice = DataValues & DataActions;
@@ -41,7 +43,7 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
             get().reportError(new Error(`unknown data event ${JSON.stringify(unreachable)}`));
           }
         }
-      });
+      }, get().dataValFraction);
       set(withLoaded(done));
     } catch (err) {
       set({ dataLoading: false });
@@ -49,10 +51,14 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
     }
   },
   setDataCache: (on) => set({ dataCache: on }),
+  setDataValFraction: (fraction) => {
+    if (!(fraction >= 0 && fraction < 1)) get().reportError(new Error(`the held-out fraction must be in [0, 1), got ${fraction}`));
+    else set({ dataValFraction: fraction });
+  },
   clearData: async () => {
     try {
       await get().requireClient().clearData();
-      set({ ...DATA_DEFAULT, dataCache: get().dataCache });
+      set({ ...DATA_DEFAULT, dataCache: get().dataCache, dataValFraction: get().dataValFraction });
     } catch (err) {
       get().reportError(err);
     }

@@ -48,6 +48,7 @@ describe('runs reducers', () => {
       step: 3,
       state: 'running',
       history: { loss: Float32Array.from([2, 1.5, 1]), acc: Float32Array.from([0, 0.25, 0.5]), lr: Float32Array.from([0.1, 0.09, 0.08]) },
+      search: null,
     };
     const v = trainValuesOfResumed(ev);
     expect(v).toMatchObject({ step: 3, state: 'running', totalSteps: 100, firstLoss: 2, space: 'bnnas-mbv2' });

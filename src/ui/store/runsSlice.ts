@@ -2,11 +2,12 @@
 // export / import as one file, and WebGPU device-loss notices. A resumed run's history fills the
 // Training panel's values. Async actions end in the engine slice's one error handler.
 import type { StateCreator } from 'zustand';
-import { DEFAULT_CHECKPOINT_POLICY, type CheckpointPolicy, type RunSummary } from '../../worker/protocol.ts';
+import { DEFAULT_CHECKPOINT_POLICY, type CheckpointPolicy, type RunResumedEvent, type RunSummary } from '../../worker/protocol.ts';
 import type { RunsStreamEvent } from '../engineClient.ts';
 import { saveFile } from '../persist/saveFile.ts';
 import type { Store } from './index.ts';
 import { persistParams, trainValuesOfResumed, withRun } from './runsReducers.ts';
+import { withRestoredSearch } from './searchReducers.ts';
 
 export interface RunsValues {
   runs: RunSummary[];
@@ -44,6 +45,16 @@ export type RunsSlice = RunsValues & RunsActions;
 export const RUNS_DEFAULT: RunsValues = { runs: [], runsPolicy: null, runsConnected: false, runsBusy: false, deviceLosses: [], runsDebug: false, lastResume: null };
 
 export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get) => {
+  /** A resumed run (by the user, or after a device loss): its curves, step and search results. */
+  const applyResumed = (ev: RunResumedEvent, afterLoss: boolean): void => {
+    set((s) => ({
+      ...trainValuesOfResumed(ev),
+      ...withRestoredSearch(ev.search, ev.choices),
+      runs: withRun(s.runs, ev.run),
+      lastResume: { runId: ev.run.id, name: ev.run.name, step: ev.step, afterLoss },
+    }));
+    if (ev.searchProblem) get().reportError(new Error(`run "${ev.run.name}": its search results were not restored: ${ev.searchProblem}`));
+  };
   const guarded = async (work: () => Promise<void>): Promise<void> => {
     set({ runsBusy: true });
     try {
@@ -72,8 +83,7 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
       }),
     resumeRun: (runId) =>
       guarded(async () => {
-        const ev = await get().requireClient().runResume(runId, true);
-        set((s) => ({ ...trainValuesOfResumed(ev), runs: withRun(s.runs, ev.run), lastResume: { runId, name: ev.run.name, step: ev.step, afterLoss: false } }));
+        applyResumed(await get().requireClient().runResume(runId, true), false);
       }),
     deleteRun: (runId) =>
       guarded(async () => {
@@ -100,7 +110,7 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
           set((s) => ({ runs: withRun(s.runs, ev.run) }));
           return;
         case 'runResumed':
-          set((s) => ({ ...trainValuesOfResumed(ev), runs: withRun(s.runs, ev.run), lastResume: { runId: ev.run.id, name: ev.run.name, step: ev.step, afterLoss: true } }));
+          applyResumed(ev, true);
           return;
         case 'deviceLost':
           set((s) => ({ deviceLosses: [...s.deviceLosses, ev.runId === null ? ev.message : `${ev.message.replace(/\.?$/, '.')} Resuming run ${ev.runId} from its last checkpoint.`] }));

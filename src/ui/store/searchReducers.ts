@@ -1,5 +1,5 @@
 // Pure updates of the search values from the worker's search events (unit-tested without a worker).
-import type { ExportedEvent, ScoreRuleName, SearchGenerationEvent, SearchResultEvent } from '../../worker/protocol.ts';
+import type { ExportedEvent, ScoreRuleName, SearchGenerationEvent, SearchResultEvent, StoredSearch } from '../../worker/protocol.ts';
 
 export type SearchStatus = 'idle' | 'running' | 'done' | 'stopped' | 'failed';
 
@@ -75,6 +75,25 @@ export function withSearchStarted(total: number, of: number[][] | null): Partial
 
 export function withGeneration(v: Pick<SearchValues, 'searchPoints'>, ev: SearchGenerationEvent): Partial<SearchValues> {
   return { searchDone: ev.generation + 1, searchTotal: ev.generations, searchBest: ev.best, searchPoints: appendPoints(v.searchPoints, ev) };
+}
+
+/**
+ * A resumed run's search values: its stored result (the chart shows the stored top and Pareto
+ * candidates; the other scored points are not kept), tied to the resumed supernet's `choices` so
+ * a pick exports; or, for a run without one, no result at all (an earlier run's is dropped).
+ * The panel's options stay as they are, but for the rule, which follows the result.
+ */
+export function withRestoredSearch(search: StoredSearch | null, of: number[][]): Partial<SearchValues> {
+  const cleared = { searchPicked: null, searchExports: { json: null, timm: null } };
+  if (search === null) return { ...cleared, searchStatus: 'idle', searchDone: 0, searchTotal: 0, searchBest: null, searchPoints: [], searchResult: null, searchOf: null };
+  const seen = new Set<string>();
+  const points: SearchPoint[] = [];
+  for (const c of [...search.top, ...search.pareto]) {
+    const k = c.arch.join(',');
+    if (!seen.has(k)) points.push({ macs: c.macs, fitness: c.fitness });
+    seen.add(k);
+  }
+  return { ...cleared, ...withResult({ ...search, type: 'searchResult', id: 0 }), searchRule: search.rule, searchPoints: points, searchOf: of };
 }
 
 export function withResult(ev: SearchResultEvent): Partial<SearchValues> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchGenerationEvent, SearchResultEvent } from '../../worker/protocol.ts';
 import { createStore } from './index.ts';
-import { appendPoints, SEARCH_DEFAULT, withGeneration, withResult, withSearchStarted } from './searchReducers.ts';
+import { appendPoints, SEARCH_DEFAULT, withGeneration, withRestoredSearch, withResult, withSearchStarted } from './searchReducers.ts';
 
 const gen = (generation: number, macs: number[], fitness: number[]): SearchGenerationEvent => ({
   type: 'searchGeneration', id: 1, generation, generations: 4, best: Math.max(...fitness), mean: null, evaluated: macs.length, rejected: 0,
@@ -28,6 +28,20 @@ describe('search reducers', () => {
     v = { ...v, ...withResult(result(true)) };
     expect(v).toMatchObject({ searchStatus: 'stopped', searchDone: 2, searchBest: 2 });
     expect(withResult(result(false)).searchStatus).toBe('done');
+  });
+
+  it('restore a resumed run\'s stored result, tied to the resumed supernet, or clear an earlier one', () => {
+    const { type: _t, id: _i, ...stored } = { ...result(false), rule: 'bnnas' as const, pareto: [{ arch: [1], fitness: 1, macs: 3, params: 1 }, { arch: [2], fitness: 0.5, macs: 1, params: 1 }] };
+    const of = [[0, 1, 2]];
+    const before = { ...SEARCH_DEFAULT, ...withResult(result(true)), searchPicked: 1, searchOf: [[0]] };
+    const v = { ...before, ...withRestoredSearch(stored, of) };
+    expect(v).toMatchObject({ searchStatus: 'done', searchDone: 2, searchTotal: 4, searchBest: 2, searchRule: 'bnnas', searchPicked: null, searchExports: { json: null, timm: null } });
+    expect(v.searchOf).toBe(of);
+    expect(v.searchResult).toEqual({ ...stored, type: 'searchResult', id: 0 });
+    // top and Pareto candidates, each arch once
+    expect(v.searchPoints).toEqual([{ macs: 5, fitness: 2 }, { macs: 3, fitness: 1 }, { macs: 1, fitness: 0.5 }]);
+    const none = { ...before, ...withRestoredSearch(null, of) };
+    expect(none).toMatchObject({ searchStatus: 'idle', searchResult: null, searchOf: null, searchPoints: [], searchPicked: null, searchRule: 'dirf' });
   });
 
   it('thin the points past the cap', () => {

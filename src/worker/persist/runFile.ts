@@ -20,6 +20,7 @@
 import { crc32 } from '../../core/train/checkpointCodec.ts';
 import { PRESET_NAMES, type MetricsHistory, type PresetName, type RunStatus, type TrainSettings } from '../protocol.ts';
 import { RUN_RECORD_VERSION, type RunRecord } from './runRecord.ts';
+import { checkFingerprint, type DataFingerprint } from './dataFingerprint.ts';
 
 export const RUN_FILE_MAGIC = 'ISONASRN';
 export const RUN_FILE_VERSION = 1;
@@ -207,5 +208,13 @@ function checkRecord(raw: unknown, metrics: MetricsHistory, fail: (msg: string) 
     checkpointBytes: r.checkpointBytes as number,
     metrics,
     search: r.search === undefined ? null : r.search,
+    ...dataFingerprintOf(r.dataFingerprint, fail),
   };
+}
+
+/** The record's optional data fingerprint, checked ({} when absent). */
+function dataFingerprintOf(raw: unknown, fail: (msg: string) => never): { dataFingerprint?: DataFingerprint } {
+  if (raw === undefined) return {};
+  const fp = checkFingerprint(raw);
+  return typeof fp === 'string' ? fail(`record field dataFingerprint: ${fp}`) : { dataFingerprint: fp };
 }

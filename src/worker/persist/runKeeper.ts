@@ -31,6 +31,7 @@ import {
   type RunRecord,
 } from './runRecord.ts';
 import type { RunStore } from './runStore.ts';
+import type { DataFingerprint } from './dataFingerprint.ts';
 
 /** Captures a trainer's checkpoint synchronously; the returned function reads and encodes it. */
 export type Snapshotter = (trainer: Trainer) => () => Promise<Uint8Array>;
@@ -100,7 +101,7 @@ export class RunKeeper {
   }
 
   /** Starts a new run for a freshly built trainer and stores its record. */
-  async attach(trainer: Trainer, args: { preset: PresetName; settings: TrainSettings; data: string; name?: string }): Promise<RunSummary> {
+  async attach(trainer: Trainer, args: { preset: PresetName; settings: TrainSettings; data: string; name?: string; dataFingerprint?: DataFingerprint }): Promise<RunSummary> {
     await this.detach();
     const existing = new Set((await this.store.list()).map((r) => r.id));
     const now = this.now();

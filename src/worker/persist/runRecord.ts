@@ -9,6 +9,7 @@ import type {
   RunSummary,
   TrainSettings,
 } from '../protocol.ts';
+import type { DataFingerprint } from './dataFingerprint.ts';
 
 /** Schema version of a stored record (the IndexedDB value and the run file's header). */
 export const RUN_RECORD_VERSION = 1;
@@ -20,6 +21,11 @@ export interface RunRecord extends Omit<RunSummary, 'lastLoss' | 'hasSearch' | '
   metrics: MetricsHistory;
   /** Search results other panels store with the run (opaque JSON); null when none. */
   search: unknown;
+  /**
+   * The loaded files the run trained on (dataFingerprint.ts); absent for synthetic data and in
+   * records stored before it existed (which still load: such a run resumes on synthetic data only).
+   */
+  dataFingerprint?: DataFingerprint;
 }
 
 /** The ISONASCK blob of a run's last checkpoint, kept apart from the record so a list stays cheap. */
@@ -46,9 +52,10 @@ export function newRunRecord(args: {
   data: string;
   totalSteps: number;
   name?: string;
+  dataFingerprint?: DataFingerprint;
 }): RunRecord {
   const s = args.settings;
-  return {
+  const record: RunRecord = {
     version: RUN_RECORD_VERSION,
     id: args.id,
     name: args.name ?? `${args.preset} ${s.space} ${s.resolution}px ${s.sampler} seed ${s.seed}`,
@@ -65,6 +72,8 @@ export function newRunRecord(args: {
     metrics: emptyMetrics(),
     search: null,
   };
+  if (args.dataFingerprint !== undefined) record.dataFingerprint = structuredClone(args.dataFingerprint);
+  return record;
 }
 
 /** A run id: creation time plus 32 random bits (ids are not secrets; collisions are re-drawn). */

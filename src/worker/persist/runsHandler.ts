@@ -8,17 +8,21 @@ import type { BackendName, EngineEvent, PresetName, RunsCommand, TrainSettings, 
 import type { SessionSink, TrainSession } from '../session.ts';
 import { activeGpuDevice, loseDevice, reinitWebgpu, watchDeviceLoss } from './deviceLoss.ts';
 import { RunKeeper } from './runKeeper.ts';
-import { truncateMetrics } from './runRecord.ts';
+import { truncateMetrics, type RunRecord } from './runRecord.ts';
+import type { DataFingerprint } from './dataFingerprint.ts';
 import { memoryRunStore, type RunStore } from './runStore.ts';
 import { openIdbRunStore } from './runStoreIdb.ts';
+import { storedSearchOf } from './storedSearch.ts';
 
 export interface EngineHost {
   backend(): BackendName | null;
   session(): TrainSession | null;
   /** Makes `next` current at once, then disposes the previous session (if any). */
   replaceSession(next: TrainSession | null): Promise<void>;
-  /** A session for a trainer rebuilt from a run trained on data `data` (throws if that data is not at hand). */
-  newSession(trainer: Trainer, data: string): TrainSession;
+  /** A session for a trainer rebuilt from stored run `run`, on the data it trained on (throws if that data is not at hand). */
+  newSession(trainer: Trainer, run: RunRecord): TrainSession | Promise<TrainSession>;
+  /** Throws, saying what to load, when run `run`'s data is not at hand (checked before the current session goes). */
+  checkResume?(run: RunRecord): void;
   post(event: EngineEvent, transfer?: Transferable[]): void;
   /** Runs `work` in the worker's command queue (after the commands before it). */
   enqueue(work: () => Promise<void>): void;
@@ -86,9 +90,9 @@ export class RunsHandler {
   }
 
   /** A fresh session was built: it becomes a new stored run. */
-  async built(s: TrainSession, preset: PresetName, settings: TrainSettings): Promise<void> {
+  async built(s: TrainSession, preset: PresetName, settings: TrainSettings, dataFingerprint?: DataFingerprint): Promise<void> {
     this.intent = 'idle';
-    await (await this.ready()).attach(s.trainer, { preset, settings, data: s.source.name });
+    await (await this.ready()).attach(s.trainer, { preset, settings, data: s.source.name, ...(dataFingerprint === undefined ? {} : { dataFingerprint }) });
   }
 
   /** A control command took effect on the live session (pause / stop checkpoint here). */
@@ -154,12 +158,13 @@ export class RunsHandler {
     if (backend === null) throw new Error('runResume before init');
     if (busy(host.session())) throw new Error(`cannot resume: a session is ${host.session()?.state} (stop it first)`);
     const { record, checkpoint } = await keeper.resumePoint(runId);
+    host.checkResume?.(record);
     await keeper.detach();
     await host.replaceSession(null);
     const trainer = loadCheckpoint(checkpoint, `run "${record.name}"`);
     let s: TrainSession;
     try {
-      s = host.newSession(trainer, record.data);
+      s = await host.newSession(trainer, record);
     } catch (err) {
       trainer.dispose();
       throw err;
@@ -171,8 +176,10 @@ export class RunsHandler {
     let state: TrainStateName = s.state;
     if (start) state = await s.control('trainStart');
     this.intent = state;
+    const stored = storedSearchOf(record.search);
+    const search = stored !== null && 'problem' in stored ? { search: null, searchProblem: stored.problem } : { search: stored };
     host.post(
-      { type: 'runResumed', id, backend, run, choices: s.choices, totalSteps: trainer.recipe.totalSteps, step, state, history },
+      { type: 'runResumed', id, backend, run, choices: s.choices, totalSteps: trainer.recipe.totalSteps, step, state, history, ...search },
       [history.loss.buffer, history.acc.buffer, history.lr.buffer] as ArrayBuffer[],
     );
   }

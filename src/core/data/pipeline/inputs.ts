@@ -18,7 +18,8 @@ export function fileInput(file: FileLike): ShardInput {
   return { name: file.name, size: file.size, open: (opts) => readFileShard(file, opts) };
 }
 
-export function folderInput(name: string, entries: readonly FolderEntry[]): ShardInput {
+/** `classPaths`: the paths whose directories name the classes (FolderOptions.classPaths; default the entries'). */
+export function folderInput(name: string, entries: readonly FolderEntry[], classPaths?: readonly string[]): ShardInput {
   const size = entries.reduce((n, e) => n + e.file.size, 0);
-  return { name, size, open: (opts, passSeed) => Promise.resolve(readImageFolder(entries, { ...opts, shuffleSeed: passSeed })) };
+  return { name, size, open: (opts, passSeed) => Promise.resolve(readImageFolder(entries, { ...opts, shuffleSeed: passSeed, classPaths })) };
 }
