@@ -30,6 +30,8 @@ export interface EngineHost {
 
 /** Longest wait for a session on a lost device to wind down before it is abandoned. */
 const LOST_SESSION_WAIT_MS = 10_000;
+/** How long an error of a step waits to see whether the WebGPU device is being lost (then it is the loss's). */
+const LOSS_GRACE_MS = 1_000;
 
 const busy = (s: TrainSession | null) => s !== null && (s.state === 'running' || s.state === 'paused');
 
@@ -81,7 +83,14 @@ export class RunsHandler {
         if (state === 'done') this.intent = 'done';
         base.state(state, step);
       },
-      error: (message) => base.error(message),
+      error: (message) => {
+        // A step that fails on a device being lost fails because of the loss: the deviceLost report
+        // and the resume from the checkpoint cover it, so it is not reported a second time.
+        const device = activeGpuDevice();
+        if (device === null) return base.error(message);
+        const lost = Promise.race([device.lost.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), LOSS_GRACE_MS))]);
+        void lost.then((wasLoss) => wasLoss || base.error(message));
+      },
       afterStep: (trainer) => {
         this.keeper?.afterStep(trainer);
         base.afterStep?.(trainer);
