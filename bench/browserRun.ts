@@ -11,6 +11,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import type { ExtrasResult } from './extras.ts';
 import type { LeverAB } from './leverBench.ts';
 import type { StepBenchResult } from './stepBench.ts';
+import type { DataBenchCore } from './dataReport.ts';
 import { paramsToQuery, type BenchParams, type WorkerReply } from './browser/protocol.ts';
 import benchViteConfig, { BENCH_OUT_DIR } from './browser/vite.config.ts';
 
@@ -19,6 +20,13 @@ export async function runAbInBrowser(p: BenchParams, opts: { timeoutMs: number; 
   const r = await runPage({ ...p, ab: true }, opts);
   if (r.reply.type !== 'ab') throw new Error(`unexpected reply ${r.reply.type}`);
   return { ab: r.reply.ab, browser: r.browser, adapter: r.reply.adapter };
+}
+
+/** Run the data benchmark (bench/dataBench.ts; `p.dataBench` set) in the browser worker. */
+export async function runDataInBrowser(p: BenchParams, opts: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<{ data: DataBenchCore; browser: string; adapter: string | null }> {
+  const r = await runPage(p, opts);
+  if (r.reply.type !== 'data') throw new Error(`unexpected reply ${r.reply.type}`);
+  return { data: r.reply.data, browser: r.browser, adapter: r.reply.adapter };
 }
 
 export interface BrowserRunResult {

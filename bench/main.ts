@@ -23,16 +23,18 @@ import { runExtras, type ExtrasResult } from './extras.ts';
 import { setFrozenConvGrad } from '../src/core/model/ops.ts';
 import { DEFAULT_LEVERS, docsRow, makeReport, reportMarkdown, upsertDocsRow, type BenchLevers, type BenchReport, type MachineInfo } from './report.ts';
 import { DEFAULT_STEP_BENCH, runStepBench, type StepBenchOptions } from './stepBench.ts';
+import { DATA_OPTIONS, DATA_USAGE, runDataCommand } from './dataCommand.ts';
 
 const USAGE =
   'usage: npm run -s bench -- [--config tiny|small|paper] [--backend node|cpu|webgl|webgpu] [--steps N] [--warmup N] ' +
-  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--ab conv-grad] [--peer torch] | --ui [--seconds S] [--query Q]';
+  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--warm-up candidates|none] [--ab conv-grad] [--peer torch] | --ui [--seconds S] [--query Q] | ' + DATA_USAGE;
 
 const OPTIONS = {
   config: { type: 'string' }, backend: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' },
   'memory-steps': { type: 'string' }, json: { type: 'boolean' }, 'write-docs': { type: 'boolean' }, note: { type: 'string' },
   'max-step-s': { type: 'string' }, 'skip-fair': { type: 'boolean' }, 'skip-extras': { type: 'boolean' },
-  'timeout-s': { type: 'string' }, progress: { type: 'boolean' }, help: { type: 'boolean' }, 'conv-grad': { type: 'string' }, ab: { type: 'string' }, peer: { type: 'string' }, ui: { type: 'boolean' }, seconds: { type: 'string' }, query: { type: 'string' },
+  'timeout-s': { type: 'string' }, progress: { type: 'boolean' }, help: { type: 'boolean' }, 'conv-grad': { type: 'string' }, 'warm-up': { type: 'string' }, ab: { type: 'string' }, peer: { type: 'string' }, ui: { type: 'boolean' }, seconds: { type: 'string' }, query: { type: 'string' },
+  ...DATA_OPTIONS,
 } as const;
 
 type Backend = 'node' | BrowserBackend;
@@ -97,6 +99,7 @@ async function runOne(s: RunSpec): Promise<BenchReport> {
       memorySteps: s.memorySteps,
       maxStepMs: s.maxStepMs,
       skipFair: s.skipFair,
+      warmUpCandidates: s.levers.warmUp === 'candidates',
       onStep: (e) => log(`round ${e.round} ${e.variant}${Number.isNaN(e.ms) ? '' : ` ${e.ms.toFixed(0)} ms`}`),
       afterRounds: async (bn, batch) => {
         if (s.extras) extras = await runExtras(bn, batch, { decode: () => timeDecode(jsImageDecoder, nodeJpegs(), recipe.config.resolution) });
@@ -106,7 +109,7 @@ async function runOne(s: RunSpec): Promise<BenchReport> {
     return makeReport(s.config, recipe, result, hostMachine(`node ${process.version}`), new Date(), extras, s.levers);
   }
   const r = await runInBrowser(
-    { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: s.memorySteps, skipFair: s.skipFair, extras: s.extras, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, ab: false },
+    { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: s.memorySteps, skipFair: s.skipFair, extras: s.extras, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, warmUp: s.levers.warmUp === 'candidates', ab: false },
     { timeoutMs: s.timeoutMs, onProgress: log },
   );
   const runtime = r.adapter ? `${r.browser}, ${r.adapter}` : r.browser;
@@ -121,7 +124,7 @@ async function runAb(s: RunSpec): Promise<object> {
     await useNodeCpuBackend();
     return { ...head, machine: hostMachine(`node ${process.version}`), ...(await runConvGradAB(recipe, s.steps, s.warmupRounds)) };
   }
-  const p = { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: 0, skipFair: true, extras: false, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, ab: true };
+  const p = { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: 0, skipFair: true, extras: false, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, warmUp: false, ab: true };
   const r = await runAbInBrowser(p, { timeoutMs: s.timeoutMs, onProgress: (l) => s.progress && process.stderr.write(`${l}\n`) });
   return { ...head, machine: hostMachine(r.adapter ? `${r.browser}, ${r.adapter}` : r.browser), ...r.ab };
 }
@@ -135,6 +138,8 @@ function uiMarkdown(r: UiFramesResult & { machine: MachineInfo; date: string }):
     `| machine | ${r.machine.cpu}, ${r.machine.cores} cores, ${r.browser} |`,
     `| idle frame time median / p95 / max | ${f(r.idle)} |`,
     `| training frame time median / p95 / max | ${f(r.training)} |`,
+    `| training frames over budget: with / without main-thread work | ${r.trainingLongFrames.withMainThreadWork} / ${r.trainingLongFrames.withoutMainThreadWork} |`,
+    `| long animation frames (main thread > 50 ms): count, script ms, top invokers | ${r.trainingLongFrames.entries}, ${r.trainingLongFrames.scriptMs.toFixed(0)} ms, ${r.trainingLongFrames.byInvoker.slice(0, 3).map((g) => `${g.invoker} ${g.entries}x ${g.scriptMs.toFixed(0)} ms`).join('; ') || '-'} |`,
     `| steps in the ${(r.windowMs / 1000).toFixed(0)} s window | ${r.stepsInWindow} |`,
     `| date | ${r.date} |`,
   ].join('\n');
@@ -156,6 +161,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = optEnum(v, 'config', Object.keys(PRESETS) as PresetName[]);
   const backend = optEnum(v, 'backend', BACKENDS);
+  if (v['data-bench']) {
+    const timeoutMs = (optNumber(v, 'timeout-s', (n) => n > 0, 'a number > 0') ?? 3600) * 1000;
+    const note = typeof v.note === 'string' ? v.note : '';
+    return runDataCommand(v, { backend: backend ?? 'node', config, json: v.json === true, writeDocs: v['write-docs'] === true, note, timeoutMs, progress: v.progress === true, docsPath: DOCS_PATH });
+  }
   const steps = optInt(v, 'steps', 1);
   const warmupRounds = optInt(v, 'warmup', 1) ?? DEFAULT_STEP_BENCH.warmupRounds;
   const memorySteps = optInt(v, 'memory-steps', 0);
@@ -171,7 +181,10 @@ async function main(argv: string[]): Promise<number> {
     extras: v['skip-extras'] !== true,
     timeoutMs: timeoutS * 1000,
     progress: v.progress === true,
-    levers: { ...DEFAULT_LEVERS, convGrad: optEnum(v, 'conv-grad', ['forward', 'native'] as const) ?? DEFAULT_LEVERS.convGrad },
+    levers: {
+      convGrad: optEnum(v, 'conv-grad', ['forward', 'native'] as const) ?? DEFAULT_LEVERS.convGrad,
+      warmUp: optEnum(v, 'warm-up', ['candidates', 'none'] as const) ?? DEFAULT_LEVERS.warmUp,
+    },
   };
   let specs: RunSpec[];
   if (config === undefined && backend === undefined) {

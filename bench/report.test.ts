@@ -19,7 +19,8 @@ function fakeResult(o: { after10?: MemoryPoint | null; afterN?: MemoryPoint; fai
       allWeights: v('all', 'uniform', [40, 50, 60]),
       ...(o.fair === false ? {} : { fair: v('bn', 'fair', [150, 130, 140], 7) }),
     },
-    memory: { afterFirst: point(1, 90, 900), after10: o.after10 === undefined ? point(10, 100, 1000, 12) : o.after10, afterN: o.afterN ?? point(500, 100, 1000, 12) },
+    warmUpMs: { bnOnly: 700, allWeights: 1100 },
+    memory: { afterWarmUp: point(0, 80, 800, 12), afterFirst: point(1, 90, 900), after10: o.after10 === undefined ? point(10, 100, 1000, 12) : o.after10, afterN: o.afterN ?? point(500, 100, 1000, 12) },
   };
 }
 
@@ -66,6 +67,9 @@ describe('headlineFigures', () => {
     expect(f.ratioFairToMUniform).toBeCloseTo(1, 12);
     expect(f.imagesPerSecond).toBeCloseTo(1600, 9);
     expect(f.firstStepMs).toBe(900);
+    expect(f.warmUpMs).toBe(1800);
+    expect(f.programsAfterWarmUp).toBe(12);
+    expect(headlineFigures({ ...fakeResult(), warmUpMs: null, memory: { ...fakeResult().memory, afterWarmUp: null } })).toMatchObject({ warmUpMs: null, programsAfterWarmUp: null });
     expect([f.tensorsAfter10, f.tensorsAfterN, f.roundsTotal, f.memoryFlat]).toEqual([100, 100, 500, true]);
   });
   it('reports growth and the skipped fair variant', () => {
@@ -118,7 +122,7 @@ describe('docs table', () => {
 
 describe('bench page parameters', () => {
   it('round-trip through the query string and reject a bad backend', () => {
-    const p: BenchParams = { config: 'small', backend: 'webgl', steps: 5, warmupRounds: 1, memorySteps: 500, skipFair: true, extras: false, maxStepMs: null, convGrad: 'native', ab: false };
+    const p: BenchParams = { config: 'small', backend: 'webgl', steps: 5, warmupRounds: 1, memorySteps: 500, skipFair: true, extras: false, maxStepMs: null, convGrad: 'native', warmUp: true, ab: false };
     expect(paramsFromQuery(`?${paramsToQuery(p)}`)).toEqual(p);
     expect(() => paramsFromQuery(paramsToQuery({ ...p, backend: 'wasm' as never }))).toThrow(/backend "wasm"/);
     expect(() => paramsFromQuery('backend=cpu')).toThrow(/query parameter "\w+" is missing/);

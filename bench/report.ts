@@ -51,9 +51,16 @@ export interface BenchReport extends StepBenchFigures, ExtrasFigures {
 export interface BenchLevers {
   /** Input gradient of frozen stride-1 convs: forward conv over pre-transformed weights, or tfjs's. */
   convGrad: 'forward' | 'native';
+  /** Every candidate run once before timing (Trainer.warmUp), or not: the first steps compile instead. */
+  warmUp: 'candidates' | 'none';
 }
 
-export const DEFAULT_LEVERS: BenchLevers = { convGrad: 'forward' };
+export const DEFAULT_LEVERS: BenchLevers = { convGrad: 'forward', warmUp: 'candidates' };
+
+/** "convGrad forward, warm-up candidates" (rows of runs before the warm-up existed say only convGrad). */
+export function leversLabel(l: BenchLevers): string {
+  return `convGrad ${l.convGrad}, warm-up ${l.warmUp}`;
+}
 
 export function makeReport(name: PresetName, recipe: TrainRecipe, result: StepBenchResult, machine: MachineInfo, date: Date, extras: ExtrasResult | null = null, levers: BenchLevers = DEFAULT_LEVERS): BenchReport {
   return {
@@ -87,7 +94,7 @@ export function reportMarkdown(r: BenchReport): string {
   const rows: Array<[string, string]> = [
     ['config', `${r.config.name} (${r.config.recipe.space}, ${r.config.recipe.config.resolution} px, width ${r.config.recipe.config.widthMult}, ${r.config.recipe.config.numClasses} classes, batch ${r.batchSize})`],
     ['backend', r.backend],
-    ['levers', `convGrad ${r.levers.convGrad}`],
+    ['levers', leversLabel(r.levers)],
     ['machine', machineLabel(r.machine)],
     ['date', r.date],
     ['timed steps (after warm-up rounds)', `${r.steps} (after ${r.warmupRounds})`],
@@ -97,11 +104,12 @@ export function reportMarkdown(r: BenchReport): string {
     [`fairStepMedianMs (m = ${count(r.pathsPerFairStep)} paths)`, ms(r.fairStepMedianMs)],
     ['mTimesUniformMs', ms(r.mTimesUniformMs)],
     ['ratioFairToMUniform', ratio(r.ratioFairToMUniform)],
+    ['warmUpMs (every candidate once, both trainers)', ms(r.warmUpMs)],
     ['firstStepMs', ms(r.firstStepMs)],
     ['imagesPerSecond (BN-only)', r.imagesPerSecond.toFixed(1)],
     ['tensorsAfter10 / bytesAfter10', `${count(r.tensorsAfter10)} / ${count(r.bytesAfter10)}`],
     [`tensorsAfterN / bytesAfterN (N = ${r.roundsTotal} rounds)`, `${r.tensorsAfterN} / ${r.bytesAfterN}`],
-    ['programsAfter10 / programsAfterN (compiled GPU programs)', `${count(r.programsAfter10)} / ${count(r.programsAfterN)}`],
+    ['programsAfterWarmUp / programsAfter10 / programsAfterN (compiled GPU programs)', `${count(r.programsAfterWarmUp)} / ${count(r.programsAfter10)} / ${count(r.programsAfterN)}`],
     ['memoryFlat (round 10 -> N)', flat(r.memoryFlat)],
     ['searchMs (50 x 20 evolution on the indicator table)', ms(r.searchMs)],
     [`isometryLayerMs (all candidates of one layer, default tile)`, ms(r.isometryLayerMs)],
@@ -137,7 +145,7 @@ export function docsRow(r: BenchReport, note: string): string {
     machineLabel(r.machine),
     r.backend,
     r.config.name,
-    `convGrad ${r.levers.convGrad}`,
+    leversLabel(r.levers),
     `${r.steps}`,
     ms(r.bnOnlyMedianStepMs),
     ms(r.allWeightsMedianStepMs),

@@ -41,6 +41,11 @@ export interface StepBenchOptions {
    * at or below the timed rounds adds nothing (N = the rounds run).
    */
   memorySteps: number;
+  /**
+   * Before round 0, run `Trainer.warmUp` on each trainer (every candidate once, state unchanged),
+   * so a GPU backend compiles every program up front; the first timed rounds then add none.
+   */
+  warmUpCandidates: boolean;
   /** Called after every step (progress display); `round` is 0-based, warm-up rounds included. */
   onStep?: (e: { round: number; variant: VariantName | 'memory'; ms: number }) => void;
   /** Runs after the last round, before anything is disposed, with the BN-only trainer and the batch. */
@@ -53,6 +58,7 @@ export const DEFAULT_STEP_BENCH: Omit<StepBenchOptions, 'steps'> = {
   maxStepMs: null,
   skipFair: false,
   memorySteps: 500,
+  warmUpCandidates: true,
 };
 
 export type VariantName = 'bnOnly' | 'allWeights' | 'fair';
@@ -89,8 +95,10 @@ export interface StepBenchResult {
   warmupRounds: number;
   batchSize: number;
   variants: Partial<Record<VariantName, VariantTimes>>;
-  /** After round 1, after round 10 (null if the run is shorter) and after the last round. */
-  memory: { afterFirst: MemoryPoint; after10: MemoryPoint | null; afterN: MemoryPoint };
+  /** Time of `Trainer.warmUp` on the BN-only and the all-weights trainer (null: no warm-up). */
+  warmUpMs: { bnOnly: number; allWeights: number } | null;
+  /** After the warm-up (null: none; afterRounds 0), round 1, round 10 (null if shorter) and the last round. */
+  memory: { afterWarmUp: MemoryPoint | null; afterFirst: MemoryPoint; after10: MemoryPoint | null; afterN: MemoryPoint };
 }
 
 /** Median of a non-empty list (mean of the two middle values for an even length). */
@@ -191,6 +199,17 @@ export async function runStepBench(recipe: TrainRecipe, options: StepBenchOption
     const variants: Variant[] = [make('bnOnly', bn, 'uniform', uniformPaths), make('allWeights', all, 'uniform', uniformPaths)];
     if (!o.skipFair) variants.push(make('fair', bn, 'fair', benchPaths(layers, 'fair', rounds, o.pathSeed)));
 
+    let warmUpMs: StepBenchResult['warmUpMs'] = null;
+    let afterWarmUp: MemoryPoint | null = null;
+    if (o.warmUpCandidates) {
+      const time = async (t: Trainer): Promise<number> => {
+        const t0 = clock();
+        await t.warmUp(x, y);
+        return clock() - t0;
+      };
+      warmUpMs = { bnOnly: await time(bn.trainer), allWeights: await time(all.trainer) };
+      afterWarmUp = memoryPoint(0);
+    }
     let afterFirst: MemoryPoint | null = null;
     let after10: MemoryPoint | null = null;
     for (let round = 0; round < rounds; round++) {
@@ -225,7 +244,8 @@ export async function runStepBench(recipe: TrainRecipe, options: StepBenchOption
       warmupRounds: o.warmupRounds,
       batchSize: recipe.batchSize,
       variants: Object.fromEntries(variants.map((v) => [v.name, v.times])),
-      memory: { afterFirst: afterFirst as MemoryPoint, after10, afterN },
+      warmUpMs,
+      memory: { afterWarmUp, afterFirst: afterFirst as MemoryPoint, after10, afterN },
     };
   } finally {
     for (const t of trainers) t.dispose();
@@ -246,8 +266,12 @@ export interface StepBenchFigures {
   mTimesUniformMs: number | null;
   /** fair / (m * uniform): below 1 = one fair step beats m uniform steps. */
   ratioFairToMUniform: number | null;
-  /** The first step of the run (bnOnly, round 0): backend and kernel warm-up included. */
+  /** The first step of the run (bnOnly, round 0): backend and kernel set-up not done by the warm-up. */
   firstStepMs: number;
+  /** Trainer.warmUp of both trainers (every candidate once; null: no warm-up). */
+  warmUpMs: number | null;
+  /** Compiled GPU programs right after the warm-up (null: no warm-up, or no program cache). */
+  programsAfterWarmUp: number | null;
   /** batchSize / bnOnlyMedianStepMs. */
   imagesPerSecond: number;
   tensorsAfter10: number | null;
@@ -278,6 +302,8 @@ export function headlineFigures(r: StepBenchResult): StepBenchFigures {
     mTimesUniformMs: mTimesUniform,
     ratioFairToMUniform: fair && mTimesUniform ? fair.medianStepMs / mTimesUniform : null,
     firstStepMs: bn.firstStepMs,
+    warmUpMs: r.warmUpMs ? r.warmUpMs.bnOnly + r.warmUpMs.allWeights : null,
+    programsAfterWarmUp: r.memory.afterWarmUp?.programs ?? null,
     imagesPerSecond: (r.batchSize * 1000) / bn.medianStepMs,
     tensorsAfter10: r.memory.after10?.numTensors ?? null,
     bytesAfter10: r.memory.after10?.numBytes ?? null,

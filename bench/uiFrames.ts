@@ -8,6 +8,7 @@ import { build } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import { serve } from './browserRun.ts';
 import { frameStats, type FrameStats } from './frameStats.ts';
+import { attributeLongFrames, type LongFrameAttribution, type LongFrameEntry } from './longFrames.ts';
 
 const APP_CONFIG = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 const UI_OUT_DIR = fileURLToPath(new URL('../dist-bench-ui', import.meta.url));
@@ -28,14 +29,22 @@ export interface UiFramesResult {
   backend: string | null;
   idle: FrameStats;
   training: FrameStats;
+  /** The training window's long frames: caused by the page's main-thread work or not (longFrames.ts). */
+  trainingLongFrames: LongFrameAttribution;
   /** Steps the worker finished inside the training window, and the window length. */
   stepsInWindow: number;
   windowMs: number;
 }
 
 /** Browser-side snippets as strings (this file is type-checked without the DOM library). */
-const RECORDER = 'window.__frames = []; const tick = (t) => { window.__frames.push(t); requestAnimationFrame(tick); }; requestAnimationFrame(tick);';
-const RESET = 'window.__frames = []; 0';
+const RECORDER =
+  'window.__frames = []; window.__loaf = []; const tick = (t) => { window.__frames.push(t); requestAnimationFrame(tick); }; requestAnimationFrame(tick);' +
+  ' try { new PerformanceObserver((l) => { for (const e of l.getEntries()) { const s = e.scripts || []; let top = null, sum = 0;' +
+  ' for (const x of s) { sum += x.duration; if (top === null || x.duration > top.duration) top = x; }' +
+  ' window.__loaf.push({ startTime: e.startTime, duration: e.duration, blockingDuration: e.blockingDuration || 0, scriptMs: sum, topInvoker: top ? String(top.invoker || top.invokerType || "script") : null }); } })' +
+  ".observe({ type: 'long-animation-frame', buffered: false }); } catch (e) { window.__loafError = String(e); }";
+const RESET = 'window.__frames = []; window.__loaf = []; 0';
+const TAKE_LOAF = 'window.__loafError ? { error: window.__loafError } : window.__loaf.slice()';
 const TAKE = 'window.__frames.slice()';
 const START_ENABLED = '!document.querySelector(\'[data-testid="train-start"]\').disabled';
 
@@ -73,10 +82,12 @@ export async function runUiFrames(o: UiFramesOptions): Promise<UiFramesResult> {
     const w0 = Date.now();
     await page.waitForTimeout(o.seconds * 1000);
     const frames = (await page.evaluate(TAKE)) as number[];
+    const loaf = (await page.evaluate(TAKE_LOAF)) as LongFrameEntry[] | { error: string };
+    if (!Array.isArray(loaf)) throw new Error(`long-animation-frame observer unavailable: ${loaf.error}`);
     const windowMs = Date.now() - w0;
     const stepsInWindow = (await stepNow()) - firstStep;
     await page.getByTestId('train-stop').click().catch(() => {});
-    return { query: o.query, browser: `Chromium ${browser.version()} (headless)`, backend, idle: frameStats(idle), training: frameStats(frames), stepsInWindow, windowMs };
+    return { query: o.query, browser: `Chromium ${browser.version()} (headless)`, backend, idle: frameStats(idle), training: frameStats(frames), trainingLongFrames: attributeLongFrames(frames, loaf), stepsInWindow, windowMs };
   } finally {
     await browser?.close();
     await new Promise((resolve) => server.close(resolve));

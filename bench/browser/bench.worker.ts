@@ -14,6 +14,8 @@ import { runConvGradAB } from '../leverBench.ts';
 import { DECODE_IMAGES, decodePixel, timeDecode } from '../decodeBench.ts';
 import { BrowserImageDecoder } from '../../src/worker/imageDecoder.ts';
 import { DEFAULT_STEP_BENCH, runStepBench } from '../stepBench.ts';
+import { runDataBench } from '../dataBench.ts';
+import { blobFile } from '../../src/core/data/fileLike.ts';
 import type { BenchParams, WorkerReply } from './protocol.ts';
 
 interface WorkerScope {
@@ -75,6 +77,12 @@ async function run(p: BenchParams): Promise<WorkerReply> {
   const adapter = await adapterLabel(p.backend);
   const recipe = resolveRecipe(p.config);
   if (p.ab) return { type: 'ab', ab: await runConvGradAB(recipe, p.steps, p.warmupRounds), adapter };
+  if (p.dataBench) {
+    // Shards as Blobs (File slicing as when a user drops files), decode with createImageBitmap.
+    const files = { make: async (name: string, bytes: Uint8Array) => blobFile(new File([bytes as Uint8Array<ArrayBuffer>], name)) };
+    const onProgress = (text: string) => scope.postMessage({ type: 'progress', text });
+    return { type: 'data', data: await runDataBench(p.dataBench, { recipe, files, decoder: new BrowserImageDecoder(), jpegs: canvasJpegs, onProgress }), adapter };
+  }
   setFrozenConvGrad(p.convGrad);
   let extras: ExtrasResult | null = null;
   const result = await runStepBench(recipe, {
@@ -83,6 +91,7 @@ async function run(p: BenchParams): Promise<WorkerReply> {
     warmupRounds: p.warmupRounds,
     memorySteps: p.memorySteps,
     skipFair: p.skipFair,
+    warmUpCandidates: p.warmUp === true,
     maxStepMs: p.maxStepMs,
     onStep: (e) => {
       if (e.variant !== 'memory' || (e.round + 1) % 50 === 0) {

@@ -5,6 +5,8 @@ import type { FrozenConvGrad } from '../../src/core/model/ops.ts';
 import type { ExtrasResult } from '../extras.ts';
 import type { LeverAB } from '../leverBench.ts';
 import type { StepBenchResult } from '../stepBench.ts';
+import type { DataBenchParams } from '../dataBench.ts';
+import type { DataBenchCore } from '../dataReport.ts';
 
 export type BrowserBackend = 'webgpu' | 'webgl' | 'cpu';
 export const BROWSER_BACKENDS: readonly BrowserBackend[] = ['webgpu', 'webgl', 'cpu'];
@@ -20,20 +22,25 @@ export interface BenchParams {
   maxStepMs: number | null;
   /** Speed lever: the frozen-conv input gradient (src/core/model/ops.ts). */
   convGrad: FrozenConvGrad;
+  /** Trainer.warmUp before the timed rounds (stepBench's warmUpCandidates); absent = false. */
+  warmUp?: boolean;
   /** Instead of the step benchmark: the convGrad A/B of bench/leverBench.ts. */
   ab: boolean;
+  /** Instead of the step benchmark: the data benchmark of bench/dataBench.ts (JSON in the query). */
+  dataBench?: DataBenchParams;
 }
 
 export type WorkerReply =
   | { type: 'progress'; text: string }
   | { type: 'done'; result: StepBenchResult; extras: ExtrasResult | null; adapter: string | null }
   | { type: 'ab'; ab: LeverAB; adapter: string | null }
+  | { type: 'data'; data: DataBenchCore; adapter: string | null }
   | { type: 'error'; message: string };
 
 /** Query string <-> params (the runner writes it, the page reads it). */
 export function paramsToQuery(p: BenchParams): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(p)) q.set(k, String(v));
+  for (const [k, v] of Object.entries(p)) if (v !== undefined) q.set(k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
   return q.toString();
 }
 
@@ -62,6 +69,8 @@ export function paramsFromQuery(search: string): BenchParams {
     extras: need('extras') === 'true',
     maxStepMs: maxStep === 'null' ? null : Number(maxStep),
     convGrad: need('convGrad') === 'native' ? 'native' : 'forward',
+    warmUp: q.get('warmUp') === 'true',
     ab: need('ab') === 'true',
+    ...(q.get('dataBench') === null ? {} : { dataBench: JSON.parse(need('dataBench')) as DataBenchParams }),
   };
 }
