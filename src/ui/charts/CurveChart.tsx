@@ -6,6 +6,7 @@
 import { memo, useDeferredValue } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CurvePoint } from '../store/trainReducers.ts';
+import { CHART_MARGIN, DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_UNIT } from './chartProps.ts';
 
 interface Props {
   testId: string;
@@ -29,10 +30,10 @@ export function CurveChart({ testId, title, points, dataKey, color, data }: Prop
 
 const Plot = memo(function Plot({ points, dataKey, color }: Pick<Props, 'points' | 'dataKey' | 'color'>) {
   return (
-    <LineChart width={420} height={200} data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+    <LineChart width={420} height={200} data={points} margin={CHART_MARGIN}>
       <CartesianGrid strokeDasharray="3 3" />
-      <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-      <YAxis domain={dataKey === 'acc' ? [0, 1] : ['auto', 'auto']} width={48} />
+      <XAxis dataKey="step" type="number" domain={DOMAIN_DATA} allowDecimals={false} />
+      <YAxis domain={dataKey === 'acc' ? DOMAIN_UNIT : DOMAIN_AUTO} width={48} />
       <Tooltip />
       <Line type="linear" dataKey={dataKey} stroke={color} dot={points.length < 30} isAnimationActive={false} />
     </LineChart>

@@ -3,6 +3,7 @@
 // as their log10, so the axis needs no log scale). Fixed size, no animation.
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CHART_MARGIN, DOMAIN_DATA } from './chartProps.ts';
 
 interface Props {
   testId: string;
@@ -39,9 +40,9 @@ export function DepthChart({ testId, title, rows, prefix, series, colorOf }: Pro
   return (
     <figure className="chart" data-testid={testId} data-points={rows.length}>
       <figcaption>{title}</figcaption>
-      <LineChart width={420} height={220} data={logRows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+      <LineChart width={420} height={220} data={logRows} margin={CHART_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="index" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
+        <XAxis dataKey="index" type="number" domain={DOMAIN_DATA} allowDecimals={false} />
         <YAxis width={48} domain={[lo, hi]} ticks={ticks} tickFormatter={decade} fontSize={11} />
         <Tooltip formatter={(v) => (typeof v === 'number' ? pow10(v) : String(v))} labelFormatter={(i) => String(rows[Number(i)]?.name ?? i)} />
         <Legend />

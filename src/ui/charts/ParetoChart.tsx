@@ -4,6 +4,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import type { SearchPoint } from '../store/searchReducers.ts';
+import { CHART_MARGIN, DOMAIN_AUTO, fixed1, fixed2 } from './chartProps.ts';
 
 interface Props {
   points: SearchPoint[];
@@ -20,10 +21,10 @@ export const ParetoChart = memo(function ParetoChart({ points, front, picked }: 
   return (
     <figure className="chart" data-testid="pareto-chart" data-points={points.length} data-front={front.length}>
       <figcaption>Scored candidates: MACs at 224 px / 1000 classes (millions) against fitness; the Pareto front in red</figcaption>
-      <ScatterChart width={600} height={300} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+      <ScatterChart width={600} height={300} margin={CHART_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis type="number" dataKey="macs" name="MACs" unit="M" domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(1)} />
-        <YAxis type="number" dataKey="fitness" name="fitness" domain={['auto', 'auto']} width={56} tickFormatter={(v: number) => v.toFixed(2)} />
+        <XAxis type="number" dataKey="macs" name="MACs" unit="M" domain={DOMAIN_AUTO} tickFormatter={fixed1} />
+        <YAxis type="number" dataKey="fitness" name="fitness" domain={DOMAIN_AUTO} width={56} tickFormatter={fixed2} />
         <ZAxis range={[18, 18]} />
         <Tooltip cursor={{ strokeDasharray: '3 3' }} />
         <Legend />
