@@ -7,6 +7,7 @@ import { memo, useDeferredValue } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CurvePoint } from '../store/trainReducers.ts';
 import { CHART_MARGIN, DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_UNIT } from './chartProps.ts';
+import { useFrameDelayed } from './useFrameDelayed.ts';
 
 interface Props {
   testId: string;
@@ -16,10 +17,12 @@ interface Props {
   color: string;
   /** Extra data-* attributes on the wrapper (stable hooks for tests). */
   data?: Record<`data-${string}`, string>;
+  /** Draw new points this many animation frames late (charts fed by one event redraw apart). */
+  frameDelay?: number;
 }
 
-export function CurveChart({ testId, title, points, dataKey, color, data }: Props) {
-  const shown = useDeferredValue(points);
+export function CurveChart({ testId, title, points, dataKey, color, data, frameDelay = 0 }: Props) {
+  const shown = useFrameDelayed(useDeferredValue(points), frameDelay);
   return (
     <figure className="chart" data-testid={testId} data-points={shown.length} {...data}>
       <figcaption>{title}</figcaption>
