@@ -44,7 +44,7 @@ test('a run survives a reload mid-training, resumes from its checkpoint, exports
   // the counter continues from the checkpoint (not 0), and the curves hold the stored history
   expect(await stepOf(page)).toBeGreaterThanOrEqual(ckpt);
   await expect.poll(() => stepOf(page), { timeout: 180_000 }).toBeGreaterThan(ckpt);
-  expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(ckpt);
+  await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(ckpt);
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
   await expect(row).toHaveAttribute('data-status', 'stopped');

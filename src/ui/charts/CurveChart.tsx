@@ -1,13 +1,17 @@
 // One training curve (loss or top-1 against steps taken), drawn with recharts. Fixed size, no
-// animation: points arrive every step and the chart just redraws. The redraw is deferred
-// (useDeferredValue): the store update that brings a point renders nothing heavy at once, and
-// React draws the new curve in an interruptible background render, so a worker message never
-// holds the main thread for a whole recharts render (docs/benchmarks.md, UI frame time).
+// animation. A redraw costs tens of milliseconds on a slow machine (recharts re-renders the chart
+// from its internal store when `data` changes), so new points reach the chart deferred
+// (useDeferredValue), at most every REDRAW_EVERY_MS (useThrottled) and, for a second chart fed by
+// the same event, some frames late (useFrameDelayed): docs/benchmarks.md, "UI frame time".
 import { memo, useDeferredValue } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CurvePoint } from '../store/trainReducers.ts';
 import { CHART_MARGIN, DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_UNIT } from './chartProps.ts';
 import { useFrameDelayed } from './useFrameDelayed.ts';
+import { useThrottled } from './useThrottled.ts';
+
+/** Least time between two redraws of a live curve. */
+export const REDRAW_EVERY_MS = 250;
 
 interface Props {
   testId: string;
@@ -22,7 +26,7 @@ interface Props {
 }
 
 export function CurveChart({ testId, title, points, dataKey, color, data, frameDelay = 0 }: Props) {
-  const shown = useFrameDelayed(useDeferredValue(points), frameDelay);
+  const shown = useFrameDelayed(useThrottled(useDeferredValue(points), REDRAW_EVERY_MS), frameDelay);
   return (
     <figure className="chart" data-testid={testId} data-points={shown.length} {...data}>
       <figcaption>{title}</figcaption>

@@ -5,6 +5,7 @@ import type { StateCreator } from 'zustand';
 import { SPACES } from '../../core/space/spaces.ts';
 import type { ExportFormat, SearchGenerationEvent } from '../../worker/protocol.ts';
 import { limitValue, searchLimitRanges } from '../config/searchLimits.ts';
+import { frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
 import { SEARCH_DEFAULT, withGeneration, withResult, withSearchStarted, type SearchValues } from './searchReducers.ts';
 
@@ -25,30 +26,13 @@ export type SearchSlice = SearchValues & SearchActions;
 
 export { SEARCH_DEFAULT };
 
-/** Runs `f` before the next frame (a timer where there are no frames, e.g. Node tests). */
-const nextFrame = (f: () => void): void => {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(f);
-  else setTimeout(f, 16);
-};
-
 export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set, get) => {
-  // Generation events are applied at most once a frame: each one redraws the scatter, and when a
-  // redraw takes longer than the gap between events the page would fall ever further behind.
-  let queued: SearchGenerationEvent[] = [];
-  let scheduled = false;
-  const applyQueued = () => {
-    scheduled = false;
-    const evs = queued;
-    queued = [];
-    if (evs.length) set((v) => evs.reduce<Partial<SearchValues>>((acc, ev) => ({ ...acc, ...withGeneration({ searchPoints: acc.searchPoints ?? v.searchPoints }, ev) }), {}));
-  };
-  const onGeneration = (ev: SearchGenerationEvent) => {
-    queued.push(ev);
-    if (!scheduled) {
-      scheduled = true;
-      nextFrame(applyQueued);
-    }
-  };
+  // Generation events are applied at most once a frame (frameBatch.ts): each one redraws the scatter.
+  const generations = frameBatch<SearchGenerationEvent>((evs) =>
+    set((v) => evs.reduce<Partial<SearchValues>>((acc, ev) => ({ ...acc, ...withGeneration({ searchPoints: acc.searchPoints ?? v.searchPoints }, ev) }), {})),
+  );
+  const applyQueued = generations.flush;
+  const onGeneration = generations.push;
   return {
     ...SEARCH_DEFAULT,
     setSearchOption: (key, value) => set({ [key]: value } as Partial<SearchValues>),

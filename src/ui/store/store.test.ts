@@ -43,6 +43,19 @@ describe('store', () => {
     expect(store.getState().urlIssues).toHaveLength(1);
   });
 
+  it('applies the steps that arrive between two frames in one update, in order', async () => {
+    const store = createStore();
+    let updates = 0;
+    const unsubscribe = store.subscribe(() => updates++);
+    for (let i = 0; i < 3; i++) store.getState().receive(progress(i, 2 - i / 4));
+    expect(store.getState().step).toBe(0); // not yet: queued for the next frame
+    await new Promise((r) => setTimeout(r, 50));
+    expect(updates).toBe(1);
+    expect(store.getState().points.map((p) => p.loss)).toEqual([2, 1.75, 1.5]);
+    expect(store.getState()).toMatchObject({ step: 3, firstLoss: 2 });
+    unsubscribe();
+  });
+
   it('routes stream events and sends failures to the one error handler', async () => {
     const store = createStore();
     store.getState().receive(progress(0, 2));

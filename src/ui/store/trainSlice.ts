@@ -3,6 +3,8 @@
 
 import type { StateCreator } from 'zustand';
 import type { StreamEvent } from '../engineClient.ts';
+import type { TrainProgressEvent } from '../../worker/protocol.ts';
+import { frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
 import { TRAIN_DEFAULT, withBuilt, withIndicators, withProgress, type TrainValues } from './trainReducers.ts';
 
@@ -30,9 +32,18 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
       set({ busy: false });
     }
   };
+  // Step events are applied at most once a frame (frameBatch.ts); any other event flushes them first.
+  const progress = frameBatch<TrainProgressEvent>((evs) =>
+    set((s) => {
+      let acc: Partial<TrainValues> = {};
+      for (const ev of evs) acc = { ...acc, ...withProgress({ ...s, ...acc }, ev) };
+      return acc;
+    }),
+  );
   const control = (type: 'trainPause' | 'trainResume' | 'trainStop') =>
     guarded(async () => {
       const ev = await get().requireClient().control(type);
+      progress.flush();
       set({ state: ev.state, step: ev.step });
     });
 
@@ -43,6 +54,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
         const client = get().requireClient();
         const { preset, settings } = get();
         const built = await client.build(preset, settings);
+        progress.drop(); // steps of the session just replaced
         set(withBuilt(settings.space, built.choices, built.totalSteps));
         const ev = await client.control('trainStart');
         set({ state: ev.state });
@@ -53,12 +65,14 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     receive: (ev) => {
       switch (ev.type) {
         case 'trainProgress':
-          set((s) => withProgress(s, ev));
+          progress.push(ev);
           return;
         case 'indicators':
+          progress.flush();
           set(withIndicators(ev));
           return;
         case 'trainState':
+          progress.flush();
           set({ state: ev.state, step: ev.step });
           return;
         default: {
