@@ -33,7 +33,10 @@ test('trains on WebGPU with live charts and heatmap; pause holds, resume continu
 
   const chart = page.getByTestId('loss-chart');
   await expect.poll(async () => Number(await chart.getAttribute('data-points'))).toBeGreaterThanOrEqual(2); // redrawn at most every 250 ms
-  await expect(chart.locator('svg path.recharts-line-curve')).toHaveCount(1);
+  await expect(chart.locator('svg path.curve-line')).toHaveCount(1);
+  // the readout follows the pointer to the nearest step
+  await chart.locator('svg rect').last().hover();
+  await expect(chart.getByTestId('curve-readout')).toContainText(/^step \d+: \d+\.\d{4}$/);
   await expect(page.getByTestId('train-throughput')).toContainText('images/s');
 
   // bnnas-mbv2: 21 searchable layers x (identity + 6 candidates); identity only on normal layers

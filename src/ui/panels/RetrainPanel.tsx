@@ -130,7 +130,7 @@ export function RetrainPanel() {
       {s.trainState === 'running' && <p className="note">Pause or stop the supernet's training to retrain.</p>}
       <div className="charts">
         <CurveChart testId="retrain-loss-chart" title="Retrain loss (smoothed cross-entropy, batch)" points={s.points} dataKey="loss" color="#6a1b9a" />
-        <CurveChart testId="retrain-acc-chart" title="Retrain top-1 on the batch" points={s.points} dataKey="acc" color="#2e7d32" frameDelay={2} />
+        <CurveChart testId="retrain-acc-chart" title="Retrain top-1 on the batch" points={s.points} dataKey="acc" color="#2e7d32" />
       </div>
       {s.evals.length > 0 && (
         <table className="cost" data-testid="retrain-evals">

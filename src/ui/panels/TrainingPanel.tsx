@@ -99,7 +99,7 @@ export function TrainingPanel() {
           color="#d84315"
           data={{ 'data-first-loss': firstLoss === null ? '' : firstLoss.toFixed(6) }}
         />
-        <CurveChart testId="acc-chart" title="Top-1 on the batch" points={points} dataKey="acc" color="#1565c0" frameDelay={2} />
+        <CurveChart testId="acc-chart" title="Top-1 on the batch" points={points} dataKey="acc" color="#1565c0" />
       </div>
       <h3>Indicator scores s(l, c) = mean |γ| of each candidate's BN</h3>
       <Heatmap />
