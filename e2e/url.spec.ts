@@ -38,4 +38,17 @@ test('a preset link applies it; invalid values are reported and fall back', asyn
   await page.getByTestId('setting-res').fill('7');
   await expect(page.getByText('res="7": must be an integer >= 8 and <= 512')).toBeVisible();
   await expect(page).toHaveURL(/[?&]res=64(&|$)/);
+  await page.getByTestId('setting-res').fill('96');
+  await expect(page.getByText('res="7": must be an integer >= 8 and <= 512')).toHaveCount(0);
+  await expect(page).toHaveURL(/[?&]res=96(&|$)/);
+
+  // the panels' number boxes (CheckedInput) refuse invalid text the same way
+  await page.getByTestId('search-population').fill('1');
+  await expect(page.getByTestId('search-population')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('an integer in 2..1000')).toBeVisible();
+  await page.getByTestId('data-val-fraction').fill('1');
+  await expect(page.getByText('a number in [0, 1)')).toBeVisible();
+  await page.getByTestId('data-val-fraction').fill('0.05');
+  await expect(page.getByText('a number in [0, 1)')).toHaveCount(0);
+  await expect(page.getByTestId('data-val-fraction')).toHaveAttribute('aria-invalid', 'false');
 });

@@ -4,10 +4,14 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { className, indexToSynset } from '../../core/data/labels.ts';
 import type { DataThumbnail } from '../../worker/protocol.ts';
+import { numberText } from '../config/numberText.ts';
 import { describeSplit } from '../data/describeSplit.ts';
 import { filesFromDrop, filesFromInput } from '../data/pickFiles.ts';
 import { topClasses } from '../store/dataReducers.ts';
 import { useStore } from '../store/index.ts';
+import { CheckedInput } from './CheckedInput.tsx';
+
+const FRACTION_TEXT = numberText({ min: 0, max: 1, maxExclusive: true, integer: false, message: 'a number in [0, 1)' });
 
 const CLASSES_SHOWN = 20;
 
@@ -84,25 +88,13 @@ function Pickers() {
           load
         </label>
       </p>
-      <p>
-        <label>
-          Validation: files with val, valid or validation in their path are the validation set; when there are none,
-          hold out a fraction{' '}
-          <input
-            type="number"
-            min={0}
-            max={0.99}
-            step={0.01}
-            defaultValue={valFraction}
-            data-testid="data-val-fraction"
-            onChange={(e) => {
-              const v = e.currentTarget.valueAsNumber;
-              if (v >= 0 && v < 1) setValFraction(v);
-            }}
-          />{' '}
-          of the samples by key hash (0 = none); applies to the next load
-        </label>
+      <p className="note">
+        Validation: files with val, valid or validation in their path are the validation set; when there are none, a
+        fraction of the samples is held out by key hash (0 = none). Applies to the next load.
       </p>
+      <div className="settings">
+        <CheckedInput id="data-val-fraction" label="Held-out fraction" value={valFraction} parse={FRACTION_TEXT} onChange={setValFraction} />
+      </div>
     </div>
   );
 }

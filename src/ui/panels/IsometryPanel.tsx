@@ -2,12 +2,14 @@
 // on fixed log bins) with orthogonal and Gaussian (he-normal) initialisations overlaid, before and
 // after BN training, the moments table, and the depth profile of the sample path. The worker does
 // the analysis (src/worker/isometry.ts); definitions in docs/isometry.md.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { choiceLabel } from '../../core/space/decode.ts';
 import { SPACES } from '../../core/space/spaces.ts';
 import { CALIBRATION_NAMES, INIT_NAMES, type CalibrationName } from '../../worker/protocol.ts';
 import { DepthChart } from '../charts/DepthChart.tsx';
 import { SpectrumChart } from '../charts/SpectrumChart.tsx';
+import { CheckedInput } from './CheckedInput.tsx';
+import type { Parsed } from '../config/numberText.ts';
 import { useStore } from '../store/index.ts';
 import { depthRows, parseLayers, spectrumRows, type IsoRunView } from '../store/isometryReducers.ts';
 
@@ -27,31 +29,16 @@ function colorOf(runs: IsoRunView[]): (key: string) => string {
 
 const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toPrecision(4)) : '–');
 
+/** Digits only (no "2.0", no "1e1"), 1..64. */
+const TILE_TEXT = (text: string): Parsed<number> => {
+  const t = text.trim();
+  return /^\d+$/.test(t) && Number(t) >= 1 && Number(t) <= 64 ? { value: Number(t) } : { error: 'an integer from 1 to 64' };
+};
+
 function TileInput() {
   const tile = useStore((s) => s.isoTile);
   const disabled = useStore((s) => s.isoRunning);
-  const [draft, setDraft] = useState(String(tile));
-  useEffect(() => setDraft(String(tile)), [tile]);
-  const ok = /^\d+$/.test(draft.trim()) && Number(draft) >= 1 && Number(draft) <= 64;
-  return (
-    <label htmlFor="iso-tile">
-      <span>Tile side (px)</span>
-      <input
-        id="iso-tile"
-        data-testid="iso-tile"
-        inputMode="numeric"
-        value={draft}
-        disabled={disabled}
-        aria-invalid={!ok}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          const t = e.target.value.trim();
-          if (/^\d+$/.test(t) && Number(t) >= 1 && Number(t) <= 64) useStore.getState().setIsoTile(Number(t));
-        }}
-      />
-      {!ok && <small className="error">an integer from 1 to 64</small>}
-    </label>
-  );
+  return <CheckedInput id="iso-tile" label="Tile side (px)" value={tile} parse={TILE_TEXT} inputMode="numeric" disabled={disabled} onChange={useStore.getState().setIsoTile} />;
 }
 
 function Controls() {

@@ -1,54 +1,20 @@
 // Retrain panel: the subnet picked in Search, built standalone with every weight trainable and
 // trained from scratch on the run's data (src/core/retrain); loss / top-1 curves, held-out
 // evaluations, the final top-1 / top-5 and the trained network's checkpoint.
-import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { choiceLabel } from '../../core/space/decode.ts';
 import { SPACES } from '../../core/space/spaces.ts';
 import { CurveChart } from '../charts/CurveChart.tsx';
 import { formatCount } from '../config/cost.ts';
+import { intText, optionalNumberText } from '../config/numberText.ts';
 import { useStore } from '../store/index.ts';
 import { pickedArch, type RetrainOptionKey } from '../store/retrainSlice.ts';
+import { CheckedInput } from './CheckedInput.tsx';
 import { useObjectUrl } from './useObjectUrl.ts';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
-/** A number box that commits only valid values (`parse` returns null for invalid text). */
-function NumberInput(props: { id: string; label: string; value: number | null; placeholder?: string; disabled: boolean; parse: (text: string) => number | null | undefined; hint: string; onChange: (v: number | null) => void }) {
-  const { id, label, value, placeholder, disabled, parse, hint, onChange } = props;
-  const [draft, setDraft] = useState(value === null ? '' : String(value));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setDraft(value === null ? '' : String(value)), [value]);
-  return (
-    <label htmlFor={id}>
-      <span>{label}</span>
-      <input
-        id={id}
-        data-testid={id}
-        inputMode="decimal"
-        value={draft}
-        placeholder={placeholder}
-        disabled={disabled}
-        aria-invalid={error !== null}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          const v = parse(e.target.value.trim());
-          if (v === undefined) setError(hint);
-          else {
-            setError(null);
-            onChange(v);
-          }
-        }}
-      />
-      {error !== null && <small className="error">{error}</small>}
-    </label>
-  );
-}
-
-const intIn = (min: number, max: number) => (t: string) => {
-  const v = Number(t);
-  return t !== '' && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
-};
+const LR_TEXT = optionalNumberText({ min: 0, max: 10, minExclusive: true, integer: false, message: 'a number in (0, 10], or empty for the default' });
 
 export function RetrainPanel() {
   const s = useStore(
@@ -99,19 +65,18 @@ export function RetrainPanel() {
         )}
       </p>
       <div className="settings">
-        <NumberInput id="retrain-steps" label="Steps" value={s.retrainSteps} disabled={running} parse={intIn(1, 1_000_000)} hint="an integer in 1..1000000" onChange={set('retrainSteps')} />
-        <NumberInput
+        <CheckedInput id="retrain-steps" label="Steps" value={s.retrainSteps} disabled={running} parse={intText(1, 1_000_000)} onChange={set('retrainSteps')} />
+        <CheckedInput
           id="retrain-lr"
           label="Peak learning rate"
           value={s.retrainLr}
           placeholder="0.05 (default)"
           disabled={running}
-          parse={(t) => (t === '' ? null : Number(t) > 0 && Number(t) <= 10 ? Number(t) : undefined)}
-          hint="a number in (0, 10], or empty for the default"
+          parse={LR_TEXT}
           onChange={set('retrainLr')}
         />
-        <NumberInput id="retrain-eval-batches" label="Held-out batches per evaluation" value={s.retrainEvalBatches} disabled={running} parse={intIn(1, 100_000)} hint="an integer >= 1" onChange={set('retrainEvalBatches')} />
-        <NumberInput id="retrain-eval-every" label="Evaluate every (steps; 0 = at the end)" value={s.retrainEvalEvery} disabled={running} parse={intIn(0, 1_000_000)} hint="an integer >= 0" onChange={set('retrainEvalEvery')} />
+        <CheckedInput id="retrain-eval-batches" label="Held-out batches per evaluation" value={s.retrainEvalBatches} disabled={running} parse={intText(1, 100_000, 'an integer >= 1')} onChange={set('retrainEvalBatches')} />
+        <CheckedInput id="retrain-eval-every" label="Evaluate every (steps; 0 = at the end)" value={s.retrainEvalEvery} disabled={running} parse={intText(0, 1_000_000, 'an integer >= 0')} onChange={set('retrainEvalEvery')} />
       </div>
       <div className="controls">
         <button type="button" data-testid="retrain-start" disabled={!canStart} onClick={() => void startRetrain()}>

@@ -9,9 +9,11 @@ import { SCORE_RULE_NAMES, type ScoreRuleName, type SearchCandidate } from '../.
 import { ArchStrip } from '../charts/ArchStrip.tsx';
 import { ParetoChart } from '../charts/ParetoChart.tsx';
 import { formatCount } from '../config/cost.ts';
+import { intText, optionalNumberText } from '../config/numberText.ts';
 import { limitValue, searchLimitRanges, type LimitRange } from '../config/searchLimits.ts';
 import { useStore } from '../store/index.ts';
 import type { SearchOptionKey } from '../store/searchSlice.ts';
+import { CheckedInput } from './CheckedInput.tsx';
 import './SearchPanel.css';
 import { useObjectUrl } from './useObjectUrl.ts';
 
@@ -20,34 +22,10 @@ const RULE_HELP: Record<ScoreRuleName, string> = {
   bnnas: 'bnnas: sum of the BN indicator scores (BN-NAS)',
 };
 
-/** An integer box that commits only values in [min, max]; empty commits null where allowed. */
-function IntInput(props: { id: string; label: string; value: number | null; min: number; max: number; placeholder?: string; disabled: boolean; onChange: (v: number | null) => void }) {
-  const { id, label, value, min, max, placeholder, disabled, onChange } = props;
-  const [draft, setDraft] = useState(value === null ? '' : String(value));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setDraft(value === null ? '' : String(value)), [value]);
-  const commit = (text: string) => {
-    setDraft(text);
-    if (text.trim() === '' && placeholder !== undefined) {
-      setError(null);
-      onChange(null);
-      return;
-    }
-    const v = Number(text);
-    if (!Number.isInteger(v) || v < min || v > max) setError(`an integer in ${min}..${max}`);
-    else {
-      setError(null);
-      onChange(v);
-    }
-  };
-  return (
-    <label htmlFor={id}>
-      <span>{label}</span>
-      <input id={id} data-testid={id} inputMode="numeric" value={draft} placeholder={placeholder} disabled={disabled} aria-invalid={error !== null} onChange={(e) => commit(e.target.value)} />
-      {error !== null && <small className="error">{error}</small>}
-    </label>
-  );
-}
+const POPULATION_TEXT = intText(2, 1000);
+const GENERATIONS_TEXT = intText(1, 1000);
+/** Empty: the run's seed. */
+const SEED_TEXT = optionalNumberText({ min: 0, max: 0xffffffff, integer: true, message: `an integer in 0..${0xffffffff}` });
 
 function LimitSlider(props: { id: string; label: string; range: LimitRange; chosen: number | null; on: boolean; disabled: boolean; onKey: SearchOptionKey; valueKey: SearchOptionKey }) {
   const { id, label, range, chosen, on, disabled, onKey, valueKey } = props;
@@ -109,9 +87,9 @@ function Options({ running }: { running: boolean }) {
       </label>
       <LimitSlider id="search-max-macs" label="MAC limit" range={ranges.macs} chosen={s.searchMaxMacs} on={s.searchMacsOn} disabled={running} onKey="searchMacsOn" valueKey="searchMaxMacs" />
       <LimitSlider id="search-max-params" label="Parameter limit" range={ranges.params} chosen={s.searchMaxParams} on={s.searchParamsOn} disabled={running} onKey="searchParamsOn" valueKey="searchMaxParams" />
-      <IntInput id="search-population" label="Population" value={s.searchPopulation} min={2} max={1000} disabled={running} onChange={(v) => v !== null && set('searchPopulation', v)} />
-      <IntInput id="search-generations" label="Generations" value={s.searchGenerations} min={1} max={1000} disabled={running} onChange={(v) => v !== null && set('searchGenerations', v)} />
-      <IntInput id="search-seed" label="Search seed" value={s.searchSeed} min={0} max={0xffffffff} placeholder={`${s.settings.seed} (the run's)`} disabled={running} onChange={(v) => set('searchSeed', v)} />
+      <CheckedInput id="search-population" label="Population" value={s.searchPopulation} parse={POPULATION_TEXT} inputMode="numeric" disabled={running} onChange={(v) => set('searchPopulation', v)} />
+      <CheckedInput id="search-generations" label="Generations" value={s.searchGenerations} parse={GENERATIONS_TEXT} inputMode="numeric" disabled={running} onChange={(v) => set('searchGenerations', v)} />
+      <CheckedInput id="search-seed" label="Search seed" value={s.searchSeed} parse={SEED_TEXT} inputMode="numeric" placeholder={`${s.settings.seed} (the run's)`} disabled={running} onChange={(v) => set('searchSeed', v)} />
     </div>
   );
 }

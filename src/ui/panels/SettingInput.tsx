@@ -1,7 +1,7 @@
 // One setup field: a select for choices, a text box for numbers that commits only valid values
 // and says what is wrong with an invalid one.
-import { useEffect, useState } from 'react';
 import { formatField, parseField, type FieldSpec } from '../config/fields.ts';
+import { CheckedInput } from './CheckedInput.tsx';
 
 interface Props {
   field: FieldSpec;
@@ -11,12 +11,6 @@ interface Props {
 }
 
 export function SettingInput({ field, value, disabled, onChange }: Props) {
-  const [draft, setDraft] = useState(formatField(value));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setDraft(formatField(value));
-    setError(null);
-  }, [value]);
   const id = `setting-${field.param}`;
   if (field.kind === 'choice') {
     return (
@@ -30,28 +24,5 @@ export function SettingInput({ field, value, disabled, onChange }: Props) {
       </label>
     );
   }
-  const commit = (text: string) => {
-    setDraft(text);
-    const r = parseField(field, text);
-    if ('error' in r) setError(r.error);
-    else {
-      setError(null);
-      if (r.value !== value) onChange(r.value);
-    }
-  };
-  return (
-    <label htmlFor={id}>
-      <span>{field.label}</span>
-      <input
-        id={id}
-        data-testid={id}
-        inputMode="decimal"
-        value={draft}
-        disabled={disabled}
-        aria-invalid={error !== null}
-        onChange={(e) => commit(e.target.value)}
-      />
-      {error !== null && <small className="error">{error}</small>}
-    </label>
-  );
+  return <CheckedInput id={id} label={field.label} value={value} parse={(text) => parseField(field, text)} format={formatField} disabled={disabled} onChange={onChange} />;
 }

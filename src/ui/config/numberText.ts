@@ -1,0 +1,41 @@
+// Parsers for the panels' number boxes (CheckedInput): text -> a value, or what is wrong with it.
+// Pure (unit-tested).
+
+export type Parsed<T> = { value: T } | { error: string };
+
+export interface NumberTextRule {
+  /** Inclusive bounds; `minExclusive` / `maxExclusive` make them strict. */
+  min: number;
+  max: number;
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+  integer: boolean;
+  /** What the box shows under an invalid value. */
+  message: string;
+}
+
+/** A number within the rule, from trimmed text. */
+export function numberText(rule: NumberTextRule): (text: string) => Parsed<number> {
+  return (text) => {
+    const t = text.trim();
+    const v = Number(t);
+    const ok =
+      t !== '' &&
+      Number.isFinite(v) &&
+      (!rule.integer || Number.isInteger(v)) &&
+      (rule.minExclusive ? v > rule.min : v >= rule.min) &&
+      (rule.maxExclusive ? v < rule.max : v <= rule.max);
+    return ok ? { value: v } : { error: rule.message };
+  };
+}
+
+/** The same, with empty text meaning null (a box whose placeholder shows the default). */
+export function optionalNumberText(rule: NumberTextRule): (text: string) => Parsed<number | null> {
+  const parse = numberText(rule);
+  return (text) => (text.trim() === '' ? { value: null } : parse(text));
+}
+
+/** An integer in min..max; the message says so unless given. */
+export function intText(min: number, max: number, message = `an integer in ${min}..${max}`): (text: string) => Parsed<number> {
+  return numberText({ min, max, integer: true, message });
+}
