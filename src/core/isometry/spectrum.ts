@@ -2,6 +2,7 @@
 // variance of the squared singular values), min, max, and a histogram on FIXED log-spaced bins so
 // two modules or two initialisations can be overlaid bin for bin. Pure JavaScript, float64.
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { bracket } from '../bracket.ts';
 
 /**
  * Eigenvalues of a real symmetric matrix (row-major n x n, only the lower triangle is read),
@@ -228,17 +229,7 @@ export function histogram(values: ArrayLike<number>, spec: HistogramSpec = DEFAU
     const v = values[i];
     if (!(v >= edges[0])) under++;
     else if (v >= edges[edges.length - 1]) over++;
-    else {
-      // Binary search for the bin: last edge <= v.
-      let lo = 0;
-      let hi = edges.length - 1;
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >> 1;
-        if (edges[mid] <= v) lo = mid;
-        else hi = mid;
-      }
-      counts[lo]++;
-    }
+    else counts[bracket(edges, v)]++;
   }
   return { edges, counts, under, over };
 }

@@ -1,5 +1,6 @@
 // Axis arithmetic of the live curves (LiveCurve.tsx): "nice" tick values (1, 2 or 5 times a power
 // of ten) that cover a data range, a linear scale, and an SVG path through points. Pure.
+import { bracket } from '../../core/bracket.ts';
 
 export interface Ticks {
   /** The domain drawn: from the first tick to the last. */
@@ -50,12 +51,7 @@ export function linePath(xs: readonly number[], ys: readonly number[]): string {
 
 /** Index of the point whose x is nearest to `x` (xs ascending, non-empty). */
 export function nearestIndex(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] <= x) lo = mid;
-    else hi = mid;
-  }
+  const lo = bracket(xs, x);
+  const hi = Math.min(lo + 1, xs.length - 1);
   return Math.abs(xs[hi] - x) < Math.abs(xs[lo] - x) ? hi : lo;
 }

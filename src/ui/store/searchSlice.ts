@@ -31,8 +31,6 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
   const generations = frameBatch<SearchGenerationEvent>((evs) =>
     set((v) => evs.reduce<Partial<SearchValues>>((acc, ev) => ({ ...acc, ...withGeneration({ searchPoints: acc.searchPoints ?? v.searchPoints }, ev) }), {})),
   );
-  const applyQueued = generations.flush;
-  const onGeneration = generations.push;
   return {
     ...SEARCH_DEFAULT,
     setSearchOption: (key, value) => set({ [key]: value } as Partial<SearchValues>),
@@ -52,9 +50,9 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
             populationSize: s.searchPopulation,
             generations: total,
           },
-          onGeneration,
+          generations.push,
         );
-        applyQueued();
+        generations.flush();
         set(withResult(result));
         // kept with the live run in IndexedDB (docs/app.md, "Persistence"); a failure here is not the search's
         const { type: _type, id: _id, ...saved } = result;
@@ -65,7 +63,7 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
           );
         }
       } catch (err) {
-        applyQueued();
+        generations.flush();
         set({ searchStatus: 'failed' });
         get().reportError(err);
       }
