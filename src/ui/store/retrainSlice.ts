@@ -3,6 +3,7 @@
 // in the Search panel. Async actions end in the engine slice's one error handler.
 import type { StateCreator } from 'zustand';
 import type { RetrainEvalEvent, RetrainProgressEvent, RetrainResultEvent } from '../../worker/protocol.ts';
+import { frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
 import { appendPoint, type CurvePoint } from './trainReducers.ts';
 
@@ -75,37 +76,49 @@ export function pickedArch(s: Pick<Store, 'searchResult' | 'searchPicked' | 'sea
   return { arch: r.top[s.searchPicked].arch };
 }
 
-export const createRetrainSlice: StateCreator<Store, [], [], RetrainSlice> = (set, get) => ({
-  ...RETRAIN_DEFAULT,
-  setRetrainOption: (key, value) => set({ [key]: value } as Partial<RetrainValues>),
-  startRetrain: async () => {
-    try {
-      const client = get().requireClient();
-      const picked = pickedArch(get());
-      if ('reason' in picked) throw new Error(`retrain: ${picked.reason}`);
-      const s = get();
-      set({ retrainStatus: 'running', retrainArch: picked.arch, retrainStep: 0, retrainTotal: s.retrainSteps, retrainPoints: [], retrainEvals: [], retrainResult: null });
-      const result = await client.retrain(
-        {
-          arch: picked.arch,
-          steps: s.retrainSteps,
-          ...(s.retrainLr === null ? {} : { lr: s.retrainLr }),
-          evalBatches: s.retrainEvalBatches,
-          evalEvery: s.retrainEvalEvery,
-        },
-        (ev) => set((v) => withRetrainEvent(v, ev)),
-      );
-      set({ retrainStatus: result.stopped ? 'stopped' : 'done', retrainResult: result, retrainStep: result.steps });
-    } catch (err) {
-      set({ retrainStatus: 'failed' });
-      get().reportError(err);
-    }
-  },
-  stopRetrain: async () => {
-    try {
-      await get().requireClient().stopRetrain();
-    } catch (err) {
-      get().reportError(err);
-    }
-  },
-});
+export const createRetrainSlice: StateCreator<Store, [], [], RetrainSlice> = (set, get) => {
+  // Streamed steps and evaluations are applied at most once a frame, in order (frameBatch.ts).
+  const stream = frameBatch<RetrainProgressEvent | RetrainEvalEvent>((evs) =>
+    set((v) => {
+      let acc: Partial<RetrainValues> = {};
+      for (const ev of evs) acc = { ...acc, ...withRetrainEvent({ ...v, ...acc }, ev) };
+      return acc;
+    }),
+  );
+  return {
+    ...RETRAIN_DEFAULT,
+    setRetrainOption: (key, value) => set({ [key]: value } as Partial<RetrainValues>),
+    startRetrain: async () => {
+      try {
+        const client = get().requireClient();
+        const picked = pickedArch(get());
+        if ('reason' in picked) throw new Error(`retrain: ${picked.reason}`);
+        const s = get();
+        set({ retrainStatus: 'running', retrainArch: picked.arch, retrainStep: 0, retrainTotal: s.retrainSteps, retrainPoints: [], retrainEvals: [], retrainResult: null });
+        const result = await client.retrain(
+          {
+            arch: picked.arch,
+            steps: s.retrainSteps,
+            ...(s.retrainLr === null ? {} : { lr: s.retrainLr }),
+            evalBatches: s.retrainEvalBatches,
+            evalEvery: s.retrainEvalEvery,
+          },
+          stream.push,
+        );
+        stream.flush();
+        set({ retrainStatus: result.stopped ? 'stopped' : 'done', retrainResult: result, retrainStep: result.steps });
+      } catch (err) {
+        stream.flush();
+        set({ retrainStatus: 'failed' });
+        get().reportError(err);
+      }
+    },
+    stopRetrain: async () => {
+      try {
+        await get().requireClient().stopRetrain();
+      } catch (err) {
+        get().reportError(err);
+      }
+    },
+  };
+};
