@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameBatch } from './frameBatch.ts';
+import { foldEvents, frameBatch } from './frameBatch.ts';
 
 describe('frameBatch', () => {
   it('applies the events of one frame together, in order, once per frame', () => {
@@ -31,5 +31,15 @@ describe('frameBatch', () => {
     b.drop();
     frames.shift()!();
     expect(applied).toEqual([[1]]);
+  });
+});
+
+describe('foldEvents', () => {
+  it('applies events in order, each on the state the ones before it left, and returns only the changes', () => {
+    const state = { total: 1, log: [] as number[], other: 'kept' };
+    const step = (s: typeof state, ev: number) => ({ total: s.total * ev, log: [...s.log, s.total] });
+    expect(foldEvents(state, [2, 3, 4], step)).toEqual({ total: 24, log: [1, 2, 6] });
+    expect(foldEvents(state, [], step)).toEqual({});
+    expect(state).toEqual({ total: 1, log: [], other: 'kept' });
   });
 });

@@ -10,6 +10,13 @@ export const nextFrame = (f: () => void): void => {
   else setTimeout(f, 16);
 };
 
+/** The update of several events in a row: each sees the state as the ones before it left it. */
+export function foldEvents<S extends object, E>(state: S, events: readonly E[], step: (s: S, ev: E) => Partial<S>): Partial<S> {
+  let acc: Partial<S> = {};
+  for (const ev of events) acc = { ...acc, ...step({ ...state, ...acc }, ev) };
+  return acc;
+}
+
 export interface FrameBatch<E> {
   push: (ev: E) => void;
   flush: () => void;

@@ -3,7 +3,7 @@
 // in the Search panel. Async actions end in the engine slice's one error handler.
 import type { StateCreator } from 'zustand';
 import type { RetrainEvalEvent, RetrainProgressEvent, RetrainResultEvent } from '../../worker/protocol.ts';
-import { frameBatch } from './frameBatch.ts';
+import { foldEvents, frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
 import { appendPoint, type CurvePoint } from './trainReducers.ts';
 
@@ -78,13 +78,7 @@ export function pickedArch(s: Pick<Store, 'searchResult' | 'searchPicked' | 'sea
 
 export const createRetrainSlice: StateCreator<Store, [], [], RetrainSlice> = (set, get) => {
   // Streamed steps and evaluations are applied at most once a frame, in order (frameBatch.ts).
-  const stream = frameBatch<RetrainProgressEvent | RetrainEvalEvent>((evs) =>
-    set((v) => {
-      let acc: Partial<RetrainValues> = {};
-      for (const ev of evs) acc = { ...acc, ...withRetrainEvent({ ...v, ...acc }, ev) };
-      return acc;
-    }),
-  );
+  const stream = frameBatch<RetrainProgressEvent | RetrainEvalEvent>((evs) => set((v) => foldEvents<RetrainValues, RetrainProgressEvent | RetrainEvalEvent>(v, evs, withRetrainEvent)));
   return {
     ...RETRAIN_DEFAULT,
     setRetrainOption: (key, value) => set({ [key]: value } as Partial<RetrainValues>),

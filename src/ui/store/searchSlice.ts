@@ -5,7 +5,7 @@ import type { StateCreator } from 'zustand';
 import { SPACES } from '../../core/space/spaces.ts';
 import type { ExportFormat, SearchGenerationEvent } from '../../worker/protocol.ts';
 import { limitValue, searchLimitRanges } from '../config/searchLimits.ts';
-import { frameBatch } from './frameBatch.ts';
+import { foldEvents, frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
 import { SEARCH_DEFAULT, withGeneration, withResult, withSearchStarted, type SearchValues } from './searchReducers.ts';
 
@@ -28,9 +28,7 @@ export { SEARCH_DEFAULT };
 
 export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set, get) => {
   // Generation events are applied at most once a frame (frameBatch.ts): each one redraws the scatter.
-  const generations = frameBatch<SearchGenerationEvent>((evs) =>
-    set((v) => evs.reduce<Partial<SearchValues>>((acc, ev) => ({ ...acc, ...withGeneration({ searchPoints: acc.searchPoints ?? v.searchPoints }, ev) }), {})),
-  );
+  const generations = frameBatch<SearchGenerationEvent>((evs) => set((v) => foldEvents<SearchValues, SearchGenerationEvent>(v, evs, withGeneration)));
   return {
     ...SEARCH_DEFAULT,
     setSearchOption: (key, value) => set({ [key]: value } as Partial<SearchValues>),

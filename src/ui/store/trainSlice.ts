@@ -4,7 +4,7 @@
 import type { StateCreator } from 'zustand';
 import type { StreamEvent } from '../engineClient.ts';
 import type { TrainProgressEvent } from '../../worker/protocol.ts';
-import { frameBatch } from './frameBatch.ts';
+import { foldEvents, frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
 import { TRAIN_DEFAULT, withBuilt, withIndicators, withProgress, type TrainValues } from './trainReducers.ts';
 
@@ -33,13 +33,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     }
   };
   // Step events are applied at most once a frame (frameBatch.ts); any other event flushes them first.
-  const progress = frameBatch<TrainProgressEvent>((evs) =>
-    set((s) => {
-      let acc: Partial<TrainValues> = {};
-      for (const ev of evs) acc = { ...acc, ...withProgress({ ...s, ...acc }, ev) };
-      return acc;
-    }),
-  );
+  const progress = frameBatch<TrainProgressEvent>((evs) => set((s) => foldEvents<TrainValues, TrainProgressEvent>(s, evs, withProgress)));
   const control = (type: 'trainPause' | 'trainResume' | 'trainStop') =>
     guarded(async () => {
       const ev = await get().requireClient().control(type);
