@@ -28,6 +28,8 @@ export interface IsometryOptions {
   layers?: number[];
   /** Candidates to analyse where offered (-1 = identity); default every choice of the layer. */
   choices?: number[];
+  /** Finer selection: analyse (layer, choice) only when this says so as well (live watching's per-layer lists). */
+  select?: (layer: number, choice: number) => boolean;
   /** Requested tile side (default 4) and the cap on max(rows, cols) of J (default 1024). */
   tile?: number;
   maxDim?: number;
@@ -123,17 +125,20 @@ export async function analyseIsometry(supernet: Supernet, batch: tf.Tensor4D, op
   const snapshot = snapshotBnStats(supernet.batchNorms.values());
   const modules: ModuleSpectrum[] = [];
   let depth: DepthPoint[] = [];
+  const wantDepth = opts.depth ?? true;
+  const lastLayer = Math.max(-1, ...layers);
   try {
     for (let i = 0; i < path.length; i++) {
       const l = i - prefixLen;
       const inputs = calibIdx.map((k) => acts[k]);
       if (l >= 0 && l < numLayers && layers.has(l)) {
         const rl = supernet.resolved.layers[l];
-        const choices = rl.choices.filter((c) => !opts.choices || opts.choices.includes(c) || c === arch[l]);
+        const wanted = (c: number) => (!opts.choices || opts.choices.includes(c)) && (!opts.select || opts.select(l, c));
+        const choices = rl.choices.filter((c) => wanted(c) || c === arch[l]);
         for (const c of choices) {
           const m = supernet.candidate(l, c);
           if (calibration === 'sequential') calibrateModules([m], inputs);
-          if (opts.choices && !opts.choices.includes(c)) continue; // calibrated only (it is on the path)
+          if (!wanted(c)) continue; // calibrated only (it is on the path)
           const s = await moduleSpectrum(m, acts[0] as tf.Tensor4D, rl.inputSize, rl.cin, o);
           const done: ModuleSpectrum = { layer: l, choice: c, name: m.name, ...s };
           modules.push(done);
@@ -143,13 +148,15 @@ export async function analyseIsometry(supernet: Supernet, batch: tf.Tensor4D, op
         calibrateModules([path[i]], inputs);
       }
       if (i === path.length - 1) break;
+      // Without the depth profile nothing after the deepest analysed layer is needed.
+      if (!wantDepth && l >= lastLayer) break;
       const next = acts.map((a) => tf.tidy(() => path[i].forward(a, { training: false })));
       for (const a of acts) if (owned.has(a)) a.dispose();
       owned.clear();
       for (const a of next) owned.add(a);
       acts = next;
     }
-    if (opts.depth ?? true) depth = await depthProfile(path, batch, opts.depthSeed ?? 0);
+    if (wantDepth) depth = await depthProfile(path, batch, opts.depthSeed ?? 0);
   } finally {
     for (const a of owned) a.dispose();
     restoreBnStats(snapshot);

@@ -3,6 +3,9 @@
 // two modules or two initialisations can be overlaid bin for bin. Pure JavaScript, float64.
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { bracket } from '../bracket.ts';
+import { DEFAULT_HISTOGRAM, histogramEdges, type HistogramSpec } from './bins.ts';
+
+export { DEFAULT_HISTOGRAM, histogramEdges, type HistogramSpec };
 
 /**
  * Eigenvalues of a real symmetric matrix (row-major n x n, only the lower triangle is read),
@@ -191,16 +194,6 @@ export function spectrumStats(sq: ArrayLike<number>): SpectrumStats {
   return { meanSq: mean, varSq: v / n, min, max, count: n };
 }
 
-export interface HistogramSpec {
-  /** Lowest edge (> 0), highest edge, and bins per decade (log10-spaced edges). */
-  lo: number;
-  hi: number;
-  binsPerDecade: number;
-}
-
-/** Squared singular values from 1e-4 to 1e2, 4 bins per decade: 24 bins, 25 edges. */
-export const DEFAULT_HISTOGRAM: HistogramSpec = { lo: 1e-4, hi: 1e2, binsPerDecade: 4 };
-
 export interface Histogram {
   /** Bin edges, ascending; bin i is [edges[i], edges[i+1]). */
   edges: number[];
@@ -208,15 +201,6 @@ export interface Histogram {
   /** Values below edges[0] (zeros included) and at or above the last edge. */
   under: number;
   over: number;
-}
-
-export function histogramEdges(spec: HistogramSpec = DEFAULT_HISTOGRAM): number[] {
-  const decades = Math.log10(spec.hi / spec.lo);
-  const bins = Math.round(decades * spec.binsPerDecade);
-  if (!(spec.lo > 0) || !(bins >= 1)) throw new Error(`histogram: bad spec ${JSON.stringify(spec)}`);
-  const l0 = Math.log10(spec.lo);
-  // Powers of ten computed from exact integer exponents so the edges are identical everywhere.
-  return Array.from({ length: bins + 1 }, (_, i) => Number((10 ** (l0 + (i * decades) / bins)).toPrecision(12)));
 }
 
 /** Histogram of values on fixed edges (see histogramEdges). */
