@@ -293,6 +293,12 @@ export class EngineClient {
         if (ev.id !== null && this.pending.has(ev.id)) this.settle(ev.id, (p) => p.resolve(ev));
         if (ev.id === null || ev.type === 'deviceLost') this.onRunsEvent?.(ev);
         return;
+      case 'watchConfig':
+      case 'watchSpectra':
+      case 'watchHistory':
+      case 'runCompared':
+        // live isometry and run comparison (issue 18): the UI does not ask for them yet
+        return;
       case 'error':
         if (ev.id === null || !this.pending.has(ev.id)) this.listeners.onFatal(ev.message);
         else this.settle(ev.id, (p) => p.reject(new Error(ev.message)));

@@ -20,6 +20,7 @@ import { RetrainService } from './retrain.ts';
 import { Trainer } from '../core/train/trainer.ts';
 import { RunsHandler } from './persist/runsHandler.ts';
 import { DataHandler } from './dataHandler.ts';
+import { WatchService } from './watch.ts';
 import { BrowserImageDecoder } from './imageDecoder.ts';
 
 let activeBackend: BackendName | null = null;
@@ -38,8 +39,12 @@ const retrain = new RetrainService(post);
 /** Loaded data (issue 3): loadData / dataClear, and the source each build trains on (src/worker/dataHandler.ts). */
 const data = new DataHandler(post, new BrowserImageDecoder());
 
-/** The session's stream, posted as protocol events (the indicator buffer transferred). */
+/** Live isometry: the watch settings and each session's watcher (src/worker/watch.ts). */
+const watch = new WatchService(post);
+
+/** The session's stream, posted as protocol events (the indicator and histogram buffers transferred). */
 const baseSink: SessionSink = {
+  watch: (f) => post({ type: 'watchSpectra', ...f }, [f.histCounts.buffer as ArrayBuffer]),
   progress: (p) => post({ type: 'trainProgress', ...p }),
   indicators: (step, choices, scores) => post({ type: 'indicators', step, choices, scores }, [scores.buffer]),
   state: (state, step) => post({ type: 'trainState', id: null, state, step }),
@@ -57,7 +62,11 @@ const runs: RunsHandler = new RunsHandler({
   },
   // a run on loaded files resumes only on the same files (src/worker/persist/dataFingerprint.ts)
   checkResume: (run) => void data.checkResume(run),
-  newSession: async (trainer, run) => new TrainSession(trainer, sink, undefined, await data.sourceForRun(trainer.recipe, run)),
+  newSession: async (trainer, run) => {
+    const s = new TrainSession(trainer, sink, undefined, await data.sourceForRun(trainer.recipe, run));
+    watch.attach(s);
+    return s;
+  },
   post,
   enqueue: (work) => {
     queue = queue.then(work).catch((err: unknown) => post({ type: 'error', id: null, message: err instanceof Error ? err.message : String(err) }));
@@ -116,6 +125,7 @@ async function handle(cmd: EngineCommand): Promise<void> {
       session = built;
       await runs.built(built, cmd.preset, settings, data.fingerprint() ?? undefined);
       post({ type: 'built', id: cmd.id, backend: activeBackend, choices: built.choices, totalSteps: recipe.totalSteps, data: selected?.name ?? built.source.name, numClasses: recipe.config.numClasses });
+      watch.attach(built);
       return;
     }
     case 'trainStart':
@@ -168,6 +178,12 @@ async function handle(cmd: EngineCommand): Promise<void> {
     case 'runSaveSearch':
     case 'debugLoseDevice':
       await runs.handle(cmd);
+      return;
+    case 'watchSet':
+      watch.set(cmd, session);
+      return;
+    case 'runCompare':
+      await runs.compare(cmd);
       return;
     default: {
       const unreachable: never = cmd;

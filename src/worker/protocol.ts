@@ -6,7 +6,12 @@
 // a variant here is a compile error until both sides handle it.
 //
 // This file is compiled by both tsconfig.ui.json (DOM) and tsconfig.worker.json (WebWorker):
-// it must import nothing and touch no global.
+// it must import nothing and touch no global. (Live isometry and run comparison live in
+// protocolWatch.ts, re-exported here: type-only imports of pure core files.)
+
+import type { WatchCommand, WatchEvent } from './protocolWatch.ts';
+
+export * from './protocolWatch.ts';
 
 /** tfjs backends the lab knows how to select, named as tfjs registers them. */
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
@@ -155,7 +160,7 @@ export interface DataClearCommand {
   id: number;
 }
 
-export type EngineCommand = InitCommand | SmokeCommand | BuildCommand | TrainControlCommand | LoadDataCommand | DataClearCommand | SearchCommand | SearchStopCommand | ExportCommand | RetrainStartCommand | RetrainStopCommand | IsometryCommand | IsometryStopCommand | RunsCommand;
+export type EngineCommand = InitCommand | SmokeCommand | BuildCommand | TrainControlCommand | LoadDataCommand | DataClearCommand | SearchCommand | SearchStopCommand | ExportCommand | RetrainStartCommand | RetrainStopCommand | IsometryCommand | IsometryStopCommand | RunsCommand | WatchCommand;
 
 // ---------------------------------------------------------------------------------------------
 // worker -> UI
@@ -263,6 +268,7 @@ export type EngineEvent =
   | IsometryResultEvent
   | IsometryStopAckEvent
   | RunsAnswerEvent
+  | WatchEvent
   | EngineErrorEvent;
 
 /** Where a `loadData` stands (throttled while reading; always sent last before `dataLoaded`). */

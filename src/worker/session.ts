@@ -6,6 +6,8 @@
 // back, asynchronously; nothing here calls dataSync / arraySync.
 import * as tf from '@tensorflow/tfjs-core';
 import { syntheticSource, type BatchSource } from '../core/data/source.ts';
+import type { SpectrumWatcher } from '../core/isometry/watcher.ts';
+import type { WatchFrame } from '../core/isometry/watchSeries.ts';
 import type { StepResult, Trainer } from '../core/train/trainer.ts';
 import type { TrainProgressEvent, TrainStateName } from './protocol.ts';
 import { syntheticDataOf } from './recipe.ts';
@@ -20,6 +22,8 @@ export interface SessionSink {
   error(message: string): void;
   /** Between steps, after `progress`: the trainer is quiescent (the run keeper snapshots it here). */
   afterStep?(trainer: Trainer): void;
+  /** Watched spectra after a step (before `afterStep`); `histCounts` is a fresh buffer the sink may transfer. */
+  watch?(frame: WatchFrame): void;
 }
 
 export type ControlType = 'trainStart' | 'trainPause' | 'trainResume' | 'trainStop';
@@ -37,6 +41,7 @@ export class TrainSession {
   private lastIndicatorsMs = -Infinity;
   private msPerStep: number | null = null;
   private readonly data: BatchSource;
+  private watcher: SpectrumWatcher | null = null;
 
   constructor(
     readonly trainer: Trainer,
@@ -58,6 +63,18 @@ export class TrainSession {
 
   get steps(): number {
     return this.trainer.stepIndex;
+  }
+
+  /**
+   * Live isometry (src/core/isometry/watcher.ts): analyses the watched modules between steps, on
+   * the step's batch, when its cadence says so; null stops watching. Takes effect from the next step.
+   */
+  setWatcher(w: SpectrumWatcher | null): void {
+    this.watcher = w;
+  }
+
+  get spectrumWatcher(): SpectrumWatcher | null {
+    return this.watcher;
   }
 
   /** Choices of each searchable layer (-1 = identity), in indicator-table order. */
@@ -124,24 +141,54 @@ export class TrainSession {
         break;
       }
       const t0 = this.now();
-      const r = await this.stepOnce();
-      this.report(r, this.now() - t0, total);
+      const { r, x } = await this.stepOnce();
+      let t1: number;
+      try {
+        this.report(r, this.now() - t0, total);
+        // watching runs before afterStep, so a checkpoint taken there includes this step's frame
+        t1 = await this.watchAfter(x, r.step, this.now() - t0);
+      } finally {
+        x.dispose();
+      }
       this.sink.afterStep?.(this.trainer);
       if (this.now() - this.lastIndicatorsMs >= INDICATORS_EVERY_MS) await this.sendIndicators();
+      this.watcher?.addStep(this.now() - t1);
     }
     await this.sendIndicators();
     if (this.current === 'done') this.sink.state('done', this.steps);
   }
 
-  private async stepOnce(): Promise<StepResult> {
+  /** One step; the batch's images stay alive for the watcher (the caller disposes `x`). */
+  private async stepOnce(): Promise<{ r: StepResult; x: tf.Tensor4D }> {
     const b = await this.data.trainBatch(this.trainer.stepIndex, this.trainer.recipe.batchSize);
     const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
     const y = tf.tensor1d(b.labels, 'int32');
     try {
-      return await this.trainer.step(x, y);
+      return { r: await this.trainer.step(x, y), x };
+    } catch (e) {
+      x.dispose();
+      throw e;
     } finally {
-      tf.dispose([x, y]);
+      y.dispose();
     }
+  }
+
+  /**
+   * Tells the watcher the step's duration and lets it watch; a failing analysis stops watching,
+   * never training. Returns the time it ended (the loop's remaining work counts as training time).
+   */
+  private async watchAfter(x: tf.Tensor4D, step: number, stepMs: number): Promise<number> {
+    const w = this.watcher;
+    if (w === null) return this.now();
+    w.addStep(stepMs);
+    try {
+      const frame = await w.maybeWatch(x, step);
+      if (frame !== null && this.watcher === w) this.sink.watch?.(frame);
+    } catch (err) {
+      if (this.watcher === w) this.watcher = null;
+      this.sink.error(`watching stopped (training goes on): ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return this.now();
   }
 
   private report(r: StepResult, ms: number, total: number): void {

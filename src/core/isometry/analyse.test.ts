@@ -46,6 +46,11 @@ describe('analyseIsometry', () => {
       // Deterministic.
       const again = await analyseIsometry(net, x, { layers: [0, 2], tile: 2 });
       expect(again.modules.map((m) => m.meanSq)).toEqual(res.modules.map((m) => m.meanSq));
+      // Without the depth profile the walk stops after layer 2; a selection keeps what it names.
+      const short = await analyseIsometry(net, x, { layers: [0, 2], tile: 2, depth: false, select: (l, c) => l === 2 || c === 0 });
+      const kept = res.modules.filter((m) => m.layer === 2 || m.choice === 0);
+      expect(short.modules.map((m) => [m.layer, m.choice, m.meanSq, m.varSq])).toEqual(kept.map((m) => [m.layer, m.choice, m.meanSq, m.varSq]));
+      expect(short.depth).toEqual([]);
     } finally {
       tf.dispose([x, y]);
       net.dispose();

@@ -309,3 +309,9 @@ export function trackIndexAt(t: Pick<ModuleTrack, 'steps'>, step: number): numbe
 export function trackFractions(t: ModuleTrack, i: number): Float32Array {
   return t.fractions.subarray(i * t.binsWithTails, (i + 1) * t.binsWithTails);
 }
+
+/** The buffers of a series (for a transfer list), each once. */
+export function watchSeriesTransfers(s: WatchSeries): ArrayBuffer[] {
+  const bufs = [s.step, s.module, s.meanSq, s.varSq, s.min, s.max, s.counts].map((c) => c.buffer);
+  return [...new Set(bufs)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0);
+}

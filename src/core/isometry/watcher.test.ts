@@ -51,7 +51,7 @@ describe('SpectrumWatcher', () => {
     const plain = await train(null);
     const watched = await train('1:-1,0;3');
     // identical checkpoint bytes after every step: BN statistics, parameters, optimiser buffers, step, sampler RNG
-    for (let k = 0; k < STEPS; k++) expect(Buffer.from(watched.checkpoints[k]).equals(Buffer.from(plain.checkpoints[k]))).toBe(true);
+    for (let k = 0; k < STEPS; k++) expect(watched.checkpoints[k]).toEqual(plain.checkpoints[k]);
 
     expect(watched.frames.map((f) => f.step)).toEqual([0, 1, 2]);
     for (const k of [0, 2]) {

@@ -3,6 +3,21 @@ import { encodeCheckpoint } from '../../core/train/checkpointCodec.ts';
 import { PRESET_SETTINGS } from '../protocol.ts';
 import { decodeRunFile, encodeRunFile, RUN_FILE_MAGIC, RunFileError } from './runFile.ts';
 import { newRunRecord, type RunRecord } from './runRecord.ts';
+import { DEFAULT_HISTOGRAM } from '../../core/isometry/bins.ts';
+import { WatchBuffer, type WatchSeries } from '../../core/isometry/watchSeries.ts';
+import { crc32 } from '../../core/train/checkpointCodec.ts';
+
+/** A watch series with one module (layer 2, identity) at steps 1, 4 and 6. */
+function sampleWatch(): WatchSeries {
+  const analysis = { hist: { ...DEFAULT_HISTOGRAM }, calibration: 'sequential' as const, samplePath: [0, -1, 1], sampleIndex: 0 };
+  const b = WatchBuffer.empty(analysis);
+  for (const step of [1, 4, 6]) {
+    const histCounts = new Uint32Array(24);
+    histCounts[step] = 5;
+    b.append({ step, analysis, modules: [{ layer: 2, choice: -1, tile: 4, rows: 16, cols: 16, meanSq: 1 + step / 10, varSq: 0.1, min: 0.5, max: 2, count: 6, under: 1, over: 0 }], histCounts, ms: 3, share: 0.1 });
+  }
+  return b.series();
+}
 
 function sampleRecord(steps: number, withCheckpoint: boolean): RunRecord {
   const r = newRunRecord({ id: 'run-abc-0000001', now: 1_700_000_000_000, preset: 'tiny', settings: PRESET_SETTINGS.tiny, data: 'synthetic', totalSteps: 100 });
@@ -24,6 +39,25 @@ describe('run file', () => {
     expect(back.checkpoint).toEqual(ck);
     expect(back.record).toEqual({ ...rec, checkpointBytes: ck.length });
     expect(Array.from(back.record.metrics.loss)).toEqual(Array.from(rec.metrics.loss));
+  });
+
+  it('carries the watched spectra (cut to the checkpoint), and refuses a damaged watch section naming the file', () => {
+    const rec = { ...sampleRecord(5, true), watch: sampleWatch() };
+    const bytes = encodeRunFile({ record: rec, checkpoint: checkpoint() });
+    const back = decodeRunFile(bytes, 'w.isonas-run').record.watch;
+    // the frame of step 6 belongs to a step after the checkpoint at 5: a resume re-takes it
+    expect(Array.from(back?.step ?? [])).toEqual([1, 4]);
+    expect(back?.meanSq[1]).toBeCloseTo(1.4, 6);
+    expect(Array.from(back?.counts.subarray(26, 52) ?? [])).toEqual([1, 0, 0, 0, 0, 5, ...new Array(20).fill(0)]);
+    // without a watch section (files of older builds) the record has none
+    expect('watch' in decodeRunFile(encodeRunFile({ record: sampleRecord(5, true), checkpoint: checkpoint() }), 'old.isonas-run').record).toBe(false);
+    // damage the watch section's magic and fix the CRC: refused by the watch codec, naming the file
+    const bad = bytes.slice();
+    const at = new TextDecoder('latin1').decode(bad).indexOf('ISONASWS');
+    bad[at] = 0x58;
+    new DataView(bad.buffer).setUint32(bad.length - 4, crc32(bad.subarray(0, bad.length - 4)), true);
+    expect(() => decodeRunFile(bad, 'w.isonas-run')).toThrow(RunFileError);
+    expect(() => decodeRunFile(bad, 'w.isonas-run')).toThrow('w.isonas-run: watch series does not start with "ISONASWS"');
   });
 
   it('round-trips a run without a checkpoint or steps', () => {

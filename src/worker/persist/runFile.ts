@@ -13,6 +13,8 @@
 //   D   data          sections back to back, each starting on a multiple of 4:
 //                     "loss", "acc", "lr" (float32 LE, one per step) and "checkpoint" (the
 //                     ISONASCK blob of src/core/train/checkpointCodec.ts; absent without one)
+//                     and "watch" (u8: the watched spectra, src/core/isometry/watchCodec.ts;
+//                     absent when the run watched nothing, and in files written before it existed)
 //   T-4 crc32         CRC-32 (IEEE) of bytes [0, T-4)
 //
 // decode checks magic, version, length, CRC, header JSON, sections, then the record's fields, and
@@ -21,6 +23,8 @@ import { crc32 } from '../../core/train/checkpointCodec.ts';
 import { PRESET_NAMES, type MetricsHistory, type PresetName, type RunStatus, type TrainSettings } from '../protocol.ts';
 import { RUN_RECORD_VERSION, type RunRecord } from './runRecord.ts';
 import { checkFingerprint, type DataFingerprint } from './dataFingerprint.ts';
+import { decodeWatchSeries, encodeWatchSeries } from '../../core/isometry/watchCodec.ts';
+import { cutWatchSeries } from '../../core/isometry/watchSeries.ts';
 
 export const RUN_FILE_MAGIC = 'ISONASRN';
 export const RUN_FILE_VERSION = 1;
@@ -69,7 +73,7 @@ interface Section {
 const align4 = (n: number) => (n + 3) & ~3;
 
 export function encodeRunFile(c: RunFileContent): Uint8Array {
-  const { metrics, ...rest } = c.record;
+  const { metrics, watch, ...rest } = c.record;
   const parts: Array<{ s: Section; bytes: Uint8Array }> = [];
   let offset = 0;
   const add = (name: string, type: Section['type'], length: number, bytes: Uint8Array) => {
@@ -84,6 +88,10 @@ export function encodeRunFile(c: RunFileContent): Uint8Array {
     add(name, 'f32', a.length, bytes);
   }
   if (c.checkpoint !== null) add('checkpoint', 'u8', c.checkpoint.length, c.checkpoint);
+  if (watch !== undefined) {
+    const bytes = encodeWatchSeries(watch);
+    add('watch', 'u8', bytes.length, bytes);
+  }
 
   const header = new TextEncoder().encode(JSON.stringify({ kind: KIND, record: rest, sections: parts.map((p) => p.s) }));
   const dataStart = align4(FIXED + header.length);
@@ -152,7 +160,7 @@ export function decodeRunFile(bytes: Uint8Array, fileName: string): RunFileConte
       const a = new Float32Array(sec.length);
       for (let i = 0; i < a.length; i++) a[i] = dv.getFloat32(4 * i, true);
       metricArrays[name as (typeof METRIC_NAMES)[number]] = a;
-    } else if (name !== 'checkpoint') {
+    } else if (name !== 'checkpoint' && name !== 'watch') {
       fail(`unknown section ${name}`);
     }
   }
@@ -166,7 +174,18 @@ export function decodeRunFile(bytes: Uint8Array, fileName: string): RunFileConte
   if ((checkpoint === null) !== (record.checkpointStep === null)) {
     fail(checkpoint === null ? `record names a checkpoint at step ${record.checkpointStep} but the file has none` : 'file has a checkpoint but the record names none');
   }
-  return { record: { ...record, checkpointBytes: checkpoint?.length ?? 0 }, checkpoint };
+  const watchBytes = sections.get('watch');
+  let watch = {};
+  if (watchBytes !== undefined) {
+    try {
+      // frames after the checkpoint belong to steps a resume re-takes
+      const series = decodeWatchSeries(watchBytes, fileName);
+      watch = { watch: record.checkpointStep === null ? series : cutWatchSeries(series, record.checkpointStep) };
+    } catch (e) {
+      throw new RunFileError((e as Error).message, fileName);
+    }
+  }
+  return { record: { ...record, ...watch, checkpointBytes: checkpoint?.length ?? 0 }, checkpoint };
 }
 
 function isUint(x: unknown): x is number {

@@ -32,6 +32,7 @@ import {
 } from './runRecord.ts';
 import type { RunStore } from './runStore.ts';
 import type { DataFingerprint } from './dataFingerprint.ts';
+import { cutWatchSeries, WatchBuffer, type WatchFrame } from '../../core/isometry/watchSeries.ts';
 
 /** Captures a trainer's checkpoint synchronously; the returned function reads and encodes it. */
 export type Snapshotter = (trainer: Trainer) => () => Promise<Uint8Array>;
@@ -58,6 +59,8 @@ interface Live {
   metrics: MetricsBuffer;
   last: { step: number; ms: number };
   saving: Promise<void> | null;
+  /** The watched spectra so far (null until the first frame of a run that has none stored). */
+  watch: WatchBuffer | null;
 }
 
 function randomUint32(): number {
@@ -109,7 +112,7 @@ export class RunKeeper {
     while (existing.has(id)) id = makeRunId(now, this.random32());
     const record = newRunRecord({ id, now, totalSteps: trainer.recipe.totalSteps, ...args });
     await this.store.put(record);
-    this.live = { trainer, record, metrics: new MetricsBuffer(), last: { step: 0, ms: now }, saving: null };
+    this.live = { trainer, record, metrics: new MetricsBuffer(), last: { step: 0, ms: now }, saving: null, watch: null };
     return this.emit(record);
   }
 
@@ -121,9 +124,10 @@ export class RunKeeper {
     if (metricsLength(metrics) !== step) {
       throw new Error(`run ${stored.id}: the metrics hold ${metricsLength(stored.metrics)} steps, the checkpoint is at step ${step}`);
     }
-    const record: RunRecord = { ...stored, metrics, step, status: 'idle', updated: this.now() };
+    const watch = stored.watch === undefined ? undefined : cutWatchSeries(stored.watch, step);
+    const record: RunRecord = { ...stored, metrics, step, status: 'idle', updated: this.now(), ...(watch === undefined ? {} : { watch }) };
     await this.store.put(record);
-    this.live = { trainer, record, metrics: new MetricsBuffer(metrics), last: { step, ms: this.now() }, saving: null };
+    this.live = { trainer, record, metrics: new MetricsBuffer(metrics), last: { step, ms: this.now() }, saving: null, watch: watch === undefined ? null : new WatchBuffer(watch) };
     return this.emit(record);
   }
 
@@ -147,6 +151,14 @@ export class RunKeeper {
     if (l === null || l.trainer !== trainer) return;
     l.metrics.put(step, loss, acc, lr);
     l.record.step = step + 1;
+  }
+
+  /** Records watched spectra of the live run of `trainer` (copied: the frame's buffer may be transferred after). */
+  onWatch(trainer: Trainer, frame: WatchFrame): void {
+    const l = this.live;
+    if (l === null || l.trainer !== trainer) return;
+    l.watch ??= WatchBuffer.empty(frame.analysis);
+    l.watch.append(frame);
   }
 
   /** Called between steps: starts a background checkpoint when the policy says one is due. */
@@ -188,13 +200,14 @@ export class RunKeeper {
     const step = l.trainer.stepIndex;
     const encode = this.snapshot(l.trainer); // synchronous: the next step may start right after
     const metrics = l.metrics.history(step);
+    const watch = l.watch === null ? {} : { watch: l.watch.series(step) };
     const status = l.record.status;
     const save = async () => {
       const bytes = await encode();
-      const record: RunRecord = { ...l.record, status, step: Math.max(l.record.step, step), checkpointStep: step, checkpointBytes: bytes.length, metrics, updated: this.now() };
+      const record: RunRecord = { ...l.record, status, step: Math.max(l.record.step, step), checkpointStep: step, checkpointBytes: bytes.length, metrics, ...watch, updated: this.now() };
       await this.store.putWithCheckpoint(record, { runId: record.id, step, bytes });
       l.last = { step, ms: this.now() };
-      Object.assign(l.record, { checkpointStep: step, checkpointBytes: bytes.length, metrics });
+      Object.assign(l.record, { checkpointStep: step, checkpointBytes: bytes.length, metrics, ...watch });
       if (this.live === l) this.emit(record);
     };
     l.saving = this.write(save).finally(() => {

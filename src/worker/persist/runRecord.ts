@@ -10,6 +10,7 @@ import type {
   TrainSettings,
 } from '../protocol.ts';
 import type { DataFingerprint } from './dataFingerprint.ts';
+import type { WatchSeries } from '../../core/isometry/watchSeries.ts';
 
 /** Schema version of a stored record (the IndexedDB value and the run file's header). */
 export const RUN_RECORD_VERSION = 1;
@@ -26,6 +27,11 @@ export interface RunRecord extends Omit<RunSummary, 'lastLoss' | 'hasSearch' | '
    * records stored before it existed (which still load: such a run resumes on synthetic data only).
    */
   dataFingerprint?: DataFingerprint;
+  /**
+   * The watched spectra (live isometry, src/core/isometry/watchSeries.ts) of the steps before the
+   * checkpoint, written with it; absent when nothing was watched and in records stored before it existed.
+   */
+  watch?: WatchSeries;
 }
 
 /** The ISONASCK blob of a run's last checkpoint, kept apart from the record so a list stays cheap. */

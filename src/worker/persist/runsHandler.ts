@@ -4,7 +4,9 @@
 // checkpoint on a fresh device). engine.worker.ts owns the session; it lends it through `EngineHost`.
 import { loadCheckpoint, readCheckpointMeta } from '../../core/train/checkpoint.ts';
 import type { Trainer } from '../../core/train/trainer.ts';
-import type { BackendName, EngineEvent, PresetName, RunsCommand, TrainSettings, TrainStateName } from '../protocol.ts';
+import type { BackendName, EngineEvent, PresetName, RunCompareCommand, RunsCommand, TrainSettings, TrainStateName } from '../protocol.ts';
+import { comparedTransfers, compareStoredRuns } from './runCompare.ts';
+import { cutWatchSeries, watchSeriesTransfers } from '../../core/isometry/watchSeries.ts';
 import type { SessionSink, TrainSession } from '../session.ts';
 import { activeGpuDevice, loseDevice, reinitWebgpu, watchDeviceLoss } from './deviceLoss.ts';
 import { RunKeeper } from './runKeeper.ts';
@@ -94,6 +96,11 @@ export class RunsHandler {
       afterStep: (trainer) => {
         this.keeper?.afterStep(trainer);
         base.afterStep?.(trainer);
+      },
+      watch: (frame) => {
+        const t = trainerNow();
+        if (t !== null) this.keeper?.onWatch(t, frame); // copies the frame before base may transfer it
+        base.watch?.(frame);
       },
     };
   }
@@ -191,6 +198,14 @@ export class RunsHandler {
       { type: 'runResumed', id, backend, run, choices: s.choices, totalSteps: trainer.recipe.totalSteps, step, state, history, ...search },
       [history.loss.buffer, history.acc.buffer, history.lr.buffer] as ArrayBuffer[],
     );
+    const series = record.watch === undefined ? null : cutWatchSeries(record.watch, step);
+    host.post({ type: 'watchHistory', id, runId: run.id, series }, series === null ? [] : watchSeriesTransfers(series));
+  }
+
+  /** `runCompare`: two stored runs and their comparison (protocolWatch.ts). */
+  async compare(cmd: RunCompareCommand): Promise<void> {
+    const ev = await compareStoredRuns(await this.ready(), cmd);
+    this.host.post(ev, comparedTransfers(ev));
   }
 
   /** The device went: report it, then (in the command queue) re-initialise and resume the live run. */
