@@ -3,6 +3,7 @@
 import { useNodeCpuBackend } from '../core/platform/node.ts';
 import { CheckpointError } from '../core/train/checkpointCodec.ts';
 import { UsageError } from './args.ts';
+import { compareCommand, compareHelp } from './commands/compare.ts';
 import { costCommand, costHelp } from './commands/cost.ts';
 import { exportCommand, exportHelp } from './commands/export.ts';
 import { isometryCommand, isometryHelp } from './commands/isometry.ts';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   isometry: { help: isometryHelp, tensors: true, run: isometryCommand },
   retrain: { help: retrainHelp, tensors: true, run: (argv) => retrainCommand(argv, print) },
   rankcorr: { help: rankcorrHelp, tensors: true, run: (argv) => rankcorrCommand(argv, print) },
+  compare: { help: compareHelp, tensors: true, run: compareCommand },
 };
 
 const USAGE = ['usage: isonas <command> [options]', ...Object.values(COMMANDS).map((c) => `  ${c.help}`)].join('\n');

@@ -17,13 +17,13 @@ import { loadCheckpointFile } from '../checkpointFile.ts';
 
 export const isometryHelp =
   'isometry (--space S [--preset tiny|small|paper --init I --seed K --res R --width W --classes N --identity on|off] | --ckpt FILE) ' +
-  '[--layers 0,3,7 --choices -1,0,2 --tile T --max-dim D --batch B --calib-batches N --path ARCH --path-seed K --calibration sequential|stored ' +
+  '[--layers 0,3,7 --choices -1,0,2 --tile T --max-dim D --batch B --batch-index K --calib-batches N --path ARCH --path-seed K --calibration sequential|stored ' +
   '--compare orthogonal,he-normal,delta-orthogonal --no-depth --json]';
 
 const OPTIONS = {
   space: { type: 'string' }, preset: { type: 'string' }, init: { type: 'string' }, seed: { type: 'string' }, res: { type: 'string' },
   width: { type: 'string' }, classes: { type: 'string' }, identity: { type: 'string' }, ckpt: { type: 'string' }, layers: { type: 'string' },
-  choices: { type: 'string' }, tile: { type: 'string' }, 'max-dim': { type: 'string' }, batch: { type: 'string' }, 'calib-batches': { type: 'string' },
+  choices: { type: 'string' }, tile: { type: 'string' }, 'max-dim': { type: 'string' }, batch: { type: 'string' }, 'batch-index': { type: 'string' }, 'calib-batches': { type: 'string' },
   path: { type: 'string' }, 'path-seed': { type: 'string' }, calibration: { type: 'string' }, compare: { type: 'string' }, 'no-depth': { type: 'boolean' }, json: { type: 'boolean' },
 } as const;
 
@@ -72,10 +72,11 @@ function checkSelection(net: Supernet, o: IsometryOptions): void {
   if (o.samplePath) usage(() => net.pathModules(o.samplePath!), '--path');
 }
 
-function inputs(r: TrainRecipe, batchSize: number, calibBatches: number): tf.Tensor4D[] {
+/** Synthetic train batches first .. first + n - 1 (batch `first` is the analysis batch; `train` trains step k on batch k). */
+function inputs(r: TrainRecipe, batchSize: number, calibBatches: number, first: number): tf.Tensor4D[] {
   const cfg = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
   return Array.from({ length: calibBatches }, (_, t) => {
-    const b = syntheticBatch(cfg, 'train', t, batchSize);
+    const b = syntheticBatch(cfg, 'train', first + t, batchSize);
     return tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
   });
 }
@@ -113,7 +114,8 @@ export async function isometryCommand(argv: string[]): Promise<object> {
     nets = (compare ?? [recipe.init]).map((init) => ({ init: init as InitName, net: null, step: null }));
   }
   const batchSize = optInt(v, 'batch', 2) ?? recipe.batchSize;
-  const batches = inputs(recipe, batchSize, calibBatches);
+  const batchIndex = optInt(v, 'batch-index', 0) ?? 0;
+  const batches = inputs(recipe, batchSize, calibBatches, batchIndex);
   const runs: object[] = [];
   try {
     for (const entry of nets) {
@@ -137,6 +139,7 @@ export async function isometryCommand(argv: string[]): Promise<object> {
     gains: recipe.gains,
     source: typeof v.ckpt === 'string' ? 'checkpoint' : 'init',
     batch: batchSize,
+    batchIndex,
     calibBatches,
     tile: opts.tile ?? 4,
     maxDim: opts.maxDim ?? 1024,

@@ -14,16 +14,22 @@ import { Trainer as TrainerClass } from '../../core/train/trainer.ts';
 import { defined, optEnum, optInt, optNumber, parse, requireString, UsageError } from '../args.ts';
 import { loadCheckpointFile } from '../checkpointFile.ts';
 import { DATA_OPTIONS, dataFlags, dataSummary, openCliData } from '../data.ts';
+import { historyPath, readHistoryBeside, encodeHistory, type RunHistory } from '../history.ts';
+import { spectrumLines, watchFlags, watcherFor, WATCH_OPTIONS } from '../watchFlags.ts';
+import type { SpectrumWatcher } from '../../core/isometry/watcher.ts';
+import { cutWatchSeries, WatchBuffer } from '../../core/isometry/watchSeries.ts';
 
 export const trainHelp =
   'train --space S --data synthetic|PATH... --steps N --out FILE [--val-data PATH... --val-fraction F --shuffle-buffer N --augment on|off --preset tiny|small|paper --batch B --res R --width W --classes N --seed K ' +
-  '--sampler fair|uniform --mode bn|last-bn|all --init orthogonal|he-normal|delta-orthogonal --lr X --identity on|off --accumulate sum|mean --dropout P --clip NORM --save-every N] | train --resume FILE --steps N [--out FILE]';
+  '--sampler fair|uniform --mode bn|last-bn|all --init orthogonal|he-normal|delta-orthogonal --lr X --identity on|off --accumulate sum|mean --dropout P --clip NORM --save-every N] | train --resume FILE --steps N [--out FILE] ' +
+  '(both: [--watch LAYERS[:CANDIDATES][;...]|default --watch-share S --watch-tile T --watch-max-dim D])';
 
 const OPTIONS = {
   ...DATA_OPTIONS, space: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' }, res: { type: 'string' },
   width: { type: 'string' }, classes: { type: 'string' }, seed: { type: 'string' }, sampler: { type: 'string' }, mode: { type: 'string' },
   init: { type: 'string' }, lr: { type: 'string' }, identity: { type: 'string' }, preset: { type: 'string' }, out: { type: 'string' },
   resume: { type: 'string' }, 'save-every': { type: 'string' }, accumulate: { type: 'string' }, dropout: { type: 'string' }, clip: { type: 'string' },
+  ...WATCH_OPTIONS,
 } as const;
 
 function writeAtomically(path: string, bytes: Uint8Array): void {
@@ -68,6 +74,7 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
   const v = parse(argv, OPTIONS);
   const stepsArg = optInt(v, 'steps', 1);
   const saveEvery = optInt(v, 'save-every', 1) ?? 100;
+  const watchArgs = watchFlags(v);
   let trainer: Trainer;
   let out: string;
   let steps: number;
@@ -87,23 +94,58 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
     trainer = new TrainerClass(recipeFromArgs(v, steps));
   }
   const r = trainer.recipe;
+  let watcher: SpectrumWatcher | null;
+  try {
+    watcher = watchArgs === null ? null : watcherFor(trainer, watchArgs);
+  } catch (e) {
+    trainer.dispose();
+    throw e;
+  }
+  const history = startHistory(typeof v.resume === 'string' ? v.resume : null, trainer.stepIndex);
   const flags = dataFlags(v);
   const synthetic = { noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
   const source = await openCliData({ ...flags, data: flags.data ?? ['synthetic'], seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, synthetic }).catch((e) => {
     trainer.dispose();
     throw e;
   });
-  process.stderr.write(`${JSON.stringify({ recipe: r, data: source.name, startStep: trainer.stepIndex, out })}\n`);
+  let watchBuffer = history.watch === null ? null : new WatchBuffer(history.watch);
+  process.stderr.write(`${JSON.stringify({ recipe: r, data: source.name, startStep: trainer.stepIndex, out, history: historyPath(out), ...(watcher ? { watch: watcher.keys.length, watchShare: watcher.cadence.share } : {}) })}\n`);
   try {
+    let tEnd = performance.now();
     while (trainer.stepIndex < steps) {
       const t0 = performance.now();
       const b = await source.trainBatch(trainer.stepIndex, r.batchSize);
       const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
       const y = tf.tensor1d(b.labels, 'int32');
-      const res = await trainer.step(x, y).finally(() => tf.dispose([x, y]));
-      const ms = performance.now() - t0;
-      emit({ step: res.step, loss: res.loss, acc: res.acc, lr: res.lr, paths: res.paths.length, ms: Math.round(ms) });
-      if (trainer.stepIndex % saveEvery === 0 || trainer.stepIndex === steps) writeAtomically(out, await saveCheckpoint(trainer));
+      try {
+        const res = await trainer.step(x, y).finally(() => y.dispose());
+        const ms = performance.now() - t0;
+        emit({ step: res.step, loss: res.loss, acc: res.acc, lr: res.lr, paths: res.paths.length, ms: Math.round(ms) });
+        history.loss.push(res.loss);
+        history.acc.push(res.acc);
+        history.lr.push(res.lr);
+        if (watcher) {
+          // the work since the last analysis (saves included) counts as training time
+          watcher.addStep(performance.now() - tEnd);
+          const frame = await watcher.maybeWatch(x, res.step);
+          if (frame) {
+            watchBuffer ??= WatchBuffer.empty(frame.analysis);
+            watchBuffer.append(frame);
+            for (const line of spectrumLines(frame)) emit(line);
+          }
+          tEnd = performance.now();
+        }
+      } finally {
+        x.dispose();
+      }
+      if (trainer.stepIndex % saveEvery === 0 || trainer.stepIndex === steps) {
+        writeAtomically(out, await saveCheckpoint(trainer));
+        writeAtomically(historyPath(out), encodeHistory({ ...history, watch: watchBuffer?.series() ?? null }));
+      }
+    }
+    if (watcher) {
+      const t = watcher.cadence.totals;
+      process.stderr.write(`${JSON.stringify({ watchSummary: { watches: t.watches, watchMs: Math.round(t.watchMs), trainMs: Math.round(t.trainMs), share: watcher.cadence.measuredShare } })}\n`);
     }
   } finally {
     trainer.dispose();
@@ -111,4 +153,20 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
     const summary = dataSummary(source);
     if (summary) process.stderr.write(`${JSON.stringify({ dataStats: summary })}\n`);
   }
+}
+
+/**
+ * The history a run continues: empty for a new run; for a resume, the sidecar beside the resumed
+ * checkpoint cut to its step (NaN for steps it lacks, e.g. a checkpoint written before sidecars).
+ */
+function startHistory(resumed: string | null, step: number): RunHistory {
+  let h: RunHistory | null = null;
+  try {
+    h = resumed === null ? null : readHistoryBeside(resumed);
+  } catch (e) {
+    // the checkpoint is fine: train on, with the history's steps unknown
+    process.stderr.write(`${JSON.stringify({ historyProblem: (e as Error).message })}\n`);
+  }
+  const col = (a: number[] | undefined) => Array.from({ length: step }, (_, i) => a?.[i] ?? NaN);
+  return { loss: col(h?.loss), acc: col(h?.acc), lr: col(h?.lr), watch: h?.watch ? cutWatchSeries(h.watch, step) : null };
 }
