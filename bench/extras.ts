@@ -1,8 +1,8 @@
 // The benchmark's non-training figures, measured in the same run as the step benchmark and on
 // the same backend, over the BN-only trainer the step benchmark has just trained: the full
 // evolutionary search (method.md's 50 x 20) on that supernet's indicator table, the isometry
-// analysis of every candidate of one layer at the default tile, and (where a decoder is given)
-// image decode throughput. No Node APIs: the browser worker runs it as is.
+// analysis of every candidate of one layer at the default tile, (where a decoder is given) image
+// decode throughput, and live isometry's share of wall time while training (watchBench.ts). No Node APIs: the browser worker runs it as is.
 import * as tf from '@tensorflow/tfjs-core';
 import { analyseIsometry } from '../src/core/isometry/analyse.ts';
 import { DEFAULT_TILE } from '../src/core/isometry/jacobian.ts';
@@ -11,6 +11,7 @@ import { DEFAULT_SCORE_RULE } from '../src/core/search/score.ts';
 import { getSpace } from '../src/core/space/spaces.ts';
 import type { Trainer } from '../src/core/train/trainer.ts';
 import type { Clock } from './stepBench.ts';
+import { timeWatch, WATCH_BENCH_STEPS, type WatchTiming } from './watchBench.ts';
 
 export interface SearchTiming {
   /** Wall time of reading the indicator table (one async read-back) plus the whole search. */
@@ -45,6 +46,8 @@ export interface ExtrasResult {
   search: SearchTiming | { error: string };
   isometry: IsometryTiming | { error: string };
   decode: DecodeTiming | { error: string } | null;
+  /** Live isometry's share of wall time (watchBench.ts); absent in reports from before it existed. */
+  watch?: WatchTiming | { error: string } | null;
 }
 
 export interface ExtrasOptions {
@@ -52,6 +55,8 @@ export interface ExtrasOptions {
   isometryLayer?: number;
   /** Measures decode throughput (set by the runner where a decoder exists); null = not measured. */
   decode?: (() => Promise<DecodeTiming>) | null;
+  /** Training steps of the live-isometry figure (default WATCH_BENCH_STEPS; 0 = not measured). Runs last: it trains the trainer on. */
+  watchSteps?: number;
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -95,5 +100,7 @@ export async function runExtras(trainer: Trainer, batch: tf.Tensor4D, o: ExtrasO
   const search = await guarded(() => timeSearch(trainer, clock));
   const isometry = await guarded(() => timeIsometry(trainer, batch, layer, clock));
   const decode = o.decode ? await guarded(o.decode) : null;
-  return { search, isometry, decode };
+  const watchSteps = o.watchSteps ?? WATCH_BENCH_STEPS;
+  const watch = watchSteps > 0 ? await guarded(() => timeWatch(trainer, batch, watchSteps, clock)) : null;
+  return { search, isometry, decode, watch };
 }

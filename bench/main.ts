@@ -27,13 +27,14 @@ import { DATA_OPTIONS, DATA_USAGE, runDataCommand } from './dataCommand.ts';
 
 const USAGE =
   'usage: npm run -s bench -- [--config tiny|small|paper] [--backend node|cpu|webgl|webgpu] [--steps N] [--warmup N] ' +
-  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--warm-up candidates|none] [--ab conv-grad] [--peer torch] | --ui [--seconds S] [--query Q] | ' + DATA_USAGE;
+  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--warm-up candidates|none] [--watch-steps N] [--ab conv-grad] [--peer torch] | --ui [--seconds S] [--query Q] | ' + DATA_USAGE;
 
 const OPTIONS = {
   config: { type: 'string' }, backend: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' },
   'memory-steps': { type: 'string' }, json: { type: 'boolean' }, 'write-docs': { type: 'boolean' }, note: { type: 'string' },
   'max-step-s': { type: 'string' }, 'skip-fair': { type: 'boolean' }, 'skip-extras': { type: 'boolean' },
   'timeout-s': { type: 'string' }, progress: { type: 'boolean' }, help: { type: 'boolean' }, 'conv-grad': { type: 'string' }, 'warm-up': { type: 'string' }, ab: { type: 'string' }, peer: { type: 'string' }, ui: { type: 'boolean' }, seconds: { type: 'string' }, query: { type: 'string' },
+  'watch-steps': { type: 'string' },
   ...DATA_OPTIONS,
 } as const;
 
@@ -81,6 +82,8 @@ interface RunSpec {
   timeoutMs: number;
   progress: boolean;
   levers: BenchLevers;
+  /** Training steps of the live-isometry figure in Node (bench/watchBench.ts); undefined = its default. */
+  watchSteps?: number;
 }
 
 async function runOne(s: RunSpec): Promise<BenchReport> {
@@ -102,7 +105,7 @@ async function runOne(s: RunSpec): Promise<BenchReport> {
       warmUpCandidates: s.levers.warmUp === 'candidates',
       onStep: (e) => log(`round ${e.round} ${e.variant}${Number.isNaN(e.ms) ? '' : ` ${e.ms.toFixed(0)} ms`}`),
       afterRounds: async (bn, batch) => {
-        if (s.extras) extras = await runExtras(bn, batch, { decode: () => timeDecode(jsImageDecoder, nodeJpegs(), recipe.config.resolution) });
+        if (s.extras) extras = await runExtras(bn, batch, { decode: () => timeDecode(jsImageDecoder, nodeJpegs(), recipe.config.resolution), watchSteps: s.watchSteps });
       },
     };
     const result = await runStepBench(recipe, opts);
@@ -181,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
     extras: v['skip-extras'] !== true,
     timeoutMs: timeoutS * 1000,
     progress: v.progress === true,
+    watchSteps: optInt(v, 'watch-steps', 0),
     levers: {
       convGrad: optEnum(v, 'conv-grad', ['forward', 'native'] as const) ?? DEFAULT_LEVERS.convGrad,
       warmUp: optEnum(v, 'warm-up', ['candidates', 'none'] as const) ?? DEFAULT_LEVERS.warmUp,

@@ -87,8 +87,10 @@ describe('extrasFigures', () => {
       isometry: { error: 'boom' },
       decode: { decoder: 'x', images: 10, ms: 100, imagesPerSecond: 100 },
     });
-    expect(ok).toEqual({ searchMs: 12, isometryLayerMs: null, decodeImagesPerSecond: 100 });
-    expect(extrasFigures(null)).toEqual({ searchMs: null, isometryLayerMs: null, decodeImagesPerSecond: null });
+    expect(ok).toEqual({ searchMs: 12, isometryLayerMs: null, decodeImagesPerSecond: 100, watchShare: null });
+    expect(extrasFigures(null)).toEqual({ searchMs: null, isometryLayerMs: null, decodeImagesPerSecond: null, watchShare: null });
+    const watch = { steps: 30, watches: 2, modules: 21, analysisMs: [6000, 5000], targetShare: 0.1, tile: 4, maxDim: 256, totalMs: 100_000, watchMs: 11_000, share: 0.11, shareAfterFirst: 0.06 };
+    expect(extrasFigures({ search: { error: 'x' }, isometry: { error: 'y' }, decode: null, watch }).watchShare).toBe(0.11);
   });
 });
 

@@ -20,6 +20,8 @@ export interface ExtrasFigures {
   /** analyseIsometry over every candidate of one layer at the default tile, ms. */
   isometryLayerMs: number | null;
   decodeImagesPerSecond: number | null;
+  /** Measured share of wall time live isometry took while training at the default 10 % cadence. */
+  watchShare: number | null;
 }
 
 export function extrasFigures(e: ExtrasResult | null): ExtrasFigures {
@@ -28,6 +30,7 @@ export function extrasFigures(e: ExtrasResult | null): ExtrasFigures {
     searchMs: ok(e?.search)?.ms ?? null,
     isometryLayerMs: ok(e?.isometry)?.ms ?? null,
     decodeImagesPerSecond: ok(e?.decode)?.imagesPerSecond ?? null,
+    watchShare: ok(e?.watch)?.share ?? null,
   };
 }
 
@@ -114,8 +117,17 @@ export function reportMarkdown(r: BenchReport): string {
     ['searchMs (50 x 20 evolution on the indicator table)', ms(r.searchMs)],
     [`isometryLayerMs (all candidates of one layer, default tile)`, ms(r.isometryLayerMs)],
     ['decodeImagesPerSecond', r.decodeImagesPerSecond === null ? 'n/a' : r.decodeImagesPerSecond.toFixed(0)],
+    ['watchShare (live isometry, default watch and 10 % cadence)', watchLabel(r.extras?.watch)],
   ];
   return ['| figure | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
+}
+
+function watchLabel(w: ExtrasResult['watch']): string {
+  if (!w) return 'n/a';
+  if ('error' in w) return `failed: ${w.error}`;
+  const after = w.shareAfterFirst === null ? '' : `, ${(100 * w.shareAfterFirst).toFixed(1)} % after the first`;
+  const median = [...w.analysisMs].sort((a, b) => a - b)[Math.floor(w.analysisMs.length / 2)] ?? NaN;
+  return `${(100 * w.share).toFixed(1)} %${after} (${w.watches} analyses of ${w.modules} modules in ${w.steps} steps, median ${ms(median)} ms each)`;
 }
 
 export const DOC_ROWS_START = '<!-- bench:rows:start -->';
