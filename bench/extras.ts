@@ -1,6 +1,6 @@
 // The benchmark's non-training figures, measured in the same run as the step benchmark and on
 // the same backend, over the BN-only trainer the step benchmark has just trained: the full
-// evolutionary search (method.md's 50 x 20) on that supernet's indicator table, the isometry
+// evolutionary search (docs/method.md's 50 x 20) on that supernet's indicator table, the isometry
 // analysis of every candidate of one layer at the default tile, (where a decoder is given) image
 // decode throughput, and live isometry's share of wall time while training (watchBench.ts). No Node APIs: the browser worker runs it as is.
 import * as tf from '@tensorflow/tfjs-core';

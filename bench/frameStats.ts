@@ -15,7 +15,7 @@ export interface FrameStats {
   medianMs: number;
   p95Ms: number;
   maxMs: number;
-  /** Intervals above the budget (50 ms, issue 6). */
+  /** Intervals above the budget (50 ms). */
   overBudget: number;
   budgetMs: number;
 }

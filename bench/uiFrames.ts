@@ -1,4 +1,4 @@
-// UI frame-time benchmark (issue 6): the built app in headless Chromium (e2e flags), training
+// UI frame-time benchmark: the built app in headless Chromium (e2e flags), training
 // started from the Training panel on a URL preset, and the main thread's requestAnimationFrame
 // intervals recorded while the worker streams progress. A frame interval is what a user sees as
 // jank; the budget is 50 ms. The app is built with its own vite.config.ts into dist-bench-ui/.

@@ -3,7 +3,7 @@
 No side effects on import. Used by bench/torch/learn.py (learnability study, docs/learnability.md)
 and by the PyTorch speed peer. What it mirrors:
 
-- space (method.md, src/core/space/spaces.ts): stem conv3x3 s2 3->40 BN ReLU6; fixed IR e1 k3
+- space (docs/method.md, src/core/space/spaces.ts): stem conv3x3 s2 3->40 BN ReLU6; fixed IR e1 k3
   40->24; 21 searchable layers, stages (c, n, s) = (32,4,2) (56,4,2) (112,4,2) (128,4,1)
   (256,4,2) (432,1,1); head conv1x1 ->1728 BN ReLU6, global average pool, dropout, linear.
 - choice order 0=k3e3 1=k3e6 2=k5e3 3=k5e6 4=k7e3 5=k7e6, -1 = identity + BN (normal layers only:
@@ -41,7 +41,7 @@ STAGES = [(32, 4, 2), (56, 4, 2), (112, 4, 2), (128, 4, 1), (256, 4, 2), (432, 1
 HEAD = 1728
 DIVISOR = 8
 MODES = ("bn", "last-bn", "all")
-# BN-NAS's searched net (method.md), a handy fixed path.
+# BN-NAS's searched net (docs/method.md), a handy fixed path.
 BNNAS_ARCH = [3, -1, 0, 4, 0, -1, -1, 0, 4, -1, 4, 4, 1, 4, 2, 0, 0, 4, 0, 2, 2]
 
 

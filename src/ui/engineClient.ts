@@ -297,7 +297,7 @@ export class EngineClient {
       case 'watchSpectra':
       case 'watchHistory':
       case 'runCompared':
-        // live isometry and run comparison (issue 18): the UI does not ask for them yet
+        // live isometry and run comparison: the UI does not ask for them yet
         return;
       case 'error':
         if (ev.id === null || !this.pending.has(ev.id)) this.listeners.onFatal(ev.message);

@@ -1,4 +1,4 @@
-// An optional cache of decoded images (issue 3): an ImageDecoder that decodes each image once, to
+// An optional cache of decoded images: an ImageDecoder that decodes each image once, to
 // a `side` x `side` square of the WHOLE image (aspect not kept; the original size is stored with
 // it), keeps that in a PixelStore (the Origin Private File System in the browser), and serves
 // every later decode of the same bytes from it: the crop is still chosen on the original

@@ -36,7 +36,7 @@ const search = new SearchService(post);
 /** Retrain-and-verify of a picked subnet on the session's data (src/worker/retrain.ts). */
 const retrain = new RetrainService(post);
 
-/** Loaded data (issue 3): loadData / dataClear, and the source each build trains on (src/worker/dataHandler.ts). */
+/** Loaded data: loadData / dataClear, and the source each build trains on (src/worker/dataHandler.ts). */
 const data = new DataHandler(post, new BrowserImageDecoder());
 
 /** Live isometry: the watch settings and each session's watcher (src/worker/watch.ts). */

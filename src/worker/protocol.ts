@@ -123,7 +123,7 @@ export interface TrainControlCommand {
   id: number;
 }
 
-// Data (issue 3): files posted from the page, read inside the worker. The loaded data is the
+// Data: files posted from the page, read inside the worker. The loaded data is the
 // source every later `build` trains on, until `dataClear` selects the synthetic data again.
 
 /** One picked or dropped file; `path` is its relative path (a folder pick / drop), else its name. */
@@ -381,7 +381,7 @@ export interface DataClearedEvent {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Search (issue 5): evolutionary search over the built session's indicator table, and export of a
+// Search: evolutionary search over the built session's indicator table, and export of a
 // picked subnet. See docs/search.md; the worker side is src/worker/search.ts.
 
 /** Scoring rules of src/core/search/score.ts (kept equal by src/worker/search.test.ts). */
@@ -507,7 +507,7 @@ export interface ExportedEvent {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Isometry lens (issue 4, docs/isometry.md): squared singular values of each candidate module's
+// Isometry lens (docs/isometry.md): squared singular values of each candidate module's
 // tile Jacobian at its real input, per layer and candidate, and the depth profile of the sample
 // path. Handled by src/worker/isometry.ts.
 
@@ -633,7 +633,7 @@ export interface IsometryStopAckEvent {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Runs (issue 6, persistence): kept by the worker in IndexedDB (src/worker/persist/). A run is
+// Runs (persistence): kept by the worker in IndexedDB (src/worker/persist/). A run is
 // created by `build`; its checkpoint, metrics history and status are written as it trains.
 
 /** A stored run's status; `interrupted` = it was running or paused when its page went away. */
@@ -801,7 +801,7 @@ export interface DeviceLostEvent {
 export type RunsAnswerEvent = RunsEvent | RunUpdatedEvent | RunResumedEvent | RunExportedEvent | DeviceLostEvent;
 
 // ---------------------------------------------------------------------------------------------
-// Retrain (issue 5 / 6): a picked subnet as a standalone network, every weight trainable, trained
+// Retrain: a picked subnet as a standalone network, every weight trainable, trained
 // from scratch on the session's data (src/core/retrain), then top-1 / top-5 on the held-out
 // split. The worker side is src/worker/retrain.ts.
 

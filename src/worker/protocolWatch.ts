@@ -1,4 +1,4 @@
-// Protocol of live isometry and run comparison (issue 18; docs/app.md "Protocol", docs/isometry.md
+// Protocol of live isometry and run comparison (docs/app.md "Protocol", docs/isometry.md
 // "Live watching"): the watch settings, the spectra streamed while training, the stored series
 // restored on resume, and the two runs fetched and compared. protocol.ts re-exports everything here
 // and adds the commands and events to its unions.

@@ -1,4 +1,4 @@
-// Accuracy fitness (SPOS, method.md "Optional accuracy fitness"): a candidate's fitness is the
+// Accuracy fitness (SPOS, docs/method.md §6): a candidate's fitness is the
 // top-1 of its path through the supernet on held-out batches, in inference mode, after the BN
 // running statistics of that path were recalibrated on training batches: reset, then a
 // cumulative (equal-weight) average of N batch statistics (isometry/calibrate.ts; SPOS's

@@ -60,7 +60,7 @@ describe('evolutionSearch', () => {
     expect(run(6).top.map((c) => c.arch)).not.toEqual(a.top.map((c) => c.arch));
   });
 
-  it('uses method.md values: 20 generations of at most 50, a top-50 list sorted best first, consistent entries', () => {
+  it('uses docs/method.md values: 20 generations of at most 50, a top-50 list sorted best first, consistent entries', () => {
     const table = randomTable(rs, 2);
     const r = evolutionSearch({ space, config, table, rule: 'dirf', limits: { maxMacs: 475e6 }, seed: 0 });
     expect(r.history).toHaveLength(20);

@@ -1,4 +1,4 @@
-// Evolutionary search over an indicator table (SPOS / BN-NAS, method.md): a random population
+// Evolutionary search over an indicator table (SPOS / BN-NAS, docs/method.md): a random population
 // (seeded with the per-layer argmax subnet when it fits the limits), then generations of children
 // bred from the best candidates seen so far. The engine is a coroutine (`evolutionEngine`) driven
 // here with the indicator fitness and in searchRun.ts with the accuracy fitness. Candidates over the
@@ -27,7 +27,7 @@ export interface EvolutionConfig {
   numCrossover: number;
   /** Generations, the random initial population included. */
   generations: number;
-  /** Each batch of children gets at most this many tries per wanted child (method.md: 10). */
+  /** Each batch of children gets at most this many tries per wanted child (docs/method.md: 10). */
   maxTriesFactor: number;
   /**
    * The random population / refill gets at most this many tries per wanted candidate. SPOS draws
@@ -44,7 +44,7 @@ export interface EvolutionConfig {
   seedArgmax: boolean;
 }
 
-/** SPOS / BN-NAS values (method.md). */
+/** SPOS / BN-NAS values (docs/method.md). */
 export const DEFAULT_EVOLUTION: EvolutionConfig = {
   populationSize: 50,
   numParents: 10,

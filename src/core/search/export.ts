@@ -1,4 +1,4 @@
-// Versioned JSON export of a picked subnet (method.md "Export"): everything needed to rebuild it
+// Versioned JSON export of a picked subnet (docs/method.md §8): everything needed to rebuild it
 // and to see why it was picked. `importSubnet` validates every field (and recomputes the cost and
 // the fitness) and reads it back to the same subnet; errors name the source.
 import { INIT_NAMES, type InitName } from '../init/index.ts';

@@ -1,4 +1,4 @@
-// Scoring rules over the indicator table s(l, c) (method.md "Scoring subnets and search"). Pure
+// Scoring rules over the indicator table s(l, c) (docs/method.md §6). Pure
 // functions: no tensors, no randomness. A rule turns the table into one additive term per
 // (layer, choice); the fitness of an architecture is the sum of its layers' terms.
 //

@@ -1,4 +1,4 @@
-// timm `arch_def` export of a MobileNetV2-space subnet (method.md "Export"), in the block-string
+// timm `arch_def` export of a MobileNetV2-space subnet (docs/method.md §8), in the block-string
 // grammar of timm/models/_efficientnet_builder.py (`_decode_block_str`): `<type>_<key><value>_...`
 // with type `ds` (depthwise-separable: dw kxk BN act, pw 1x1 BN; our expansion-free fixed block)
 // or `ir` (inverted residual), keys r repeats, k kernel, s stride, e expansion, c out channels,

@@ -146,7 +146,7 @@ describe('published figures', () => {
     const c = networkCost(decodeArch(rs, arch), 224);
     expect(c.macs).toBe(322_918_720);
     expect(rel(c.macs, 323e6)).toBeLessThan(0.01); // -0.03%
-    // Params with BN affine pairs (method.md's convention): 3,558,464 = 3.56M, +1.67% from 3.5M.
+    // Params with BN affine pairs (docs/method.md's convention): 3,558,464 = 3.56M, +1.67% from 3.5M.
     // Without the BN pairs (conv + linear weights only, what thop-style hooks on conv/linear
     // count): 3,529,312, +0.84%. SPOS's "3.5M" matches the weights-only count (or a truncated
     // 3.56M); the architecture itself is exact, as the MACs show. We keep the BN pairs and assert

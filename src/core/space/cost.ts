@@ -1,4 +1,4 @@
-// Exact MACs and parameter counts of BlockSpec lists, with method.md's convention (as thop /
+// Exact MACs and parameter counts of BlockSpec lists, with docs/method.md's convention (as thop /
 // fvcore): a conv costs (output elements) x (cin / groups) x k x k MACs, a linear in x out;
 // BN, activations, pooling, residual adds, concat and channel shuffle cost nothing. Params count
 // every weight, every bias and each BN's affine pair (2 per channel). Convs are bias-free.
@@ -139,7 +139,7 @@ export function referenceConfig(config: SpaceConfig): SpaceConfig {
 /**
  * Cost of `arch`'s standalone network for `config`, and for the reference: the same
  * architecture at 224 px and 1000 classes with the SAME width multiplier (so the reference is the
- * figure papers quote for that width, and the search limits of method.md apply to it).
+ * figure papers quote for that width, and the search limits of docs/method.md apply to it).
  */
 export function archCost(space: SpaceDef, config: SpaceConfig, arch: Arch): Cost & { reference: Cost } {
   const here = networkCost(decodeArch(resolveSpace(space, config), arch), config.resolution);

@@ -36,7 +36,7 @@ describe('space tables', () => {
     ]);
   });
 
-  it('bnnas-mbv2 layout matches method.md', () => {
+  it('bnnas-mbv2 layout matches docs/method.md', () => {
     const s = SPACES['bnnas-mbv2'];
     expect(s.stem).toEqual({ cout: 40, kernel: 3, stride: 2, act: 'relu6' });
     expect(s.fixed).toEqual([{ kind: 'ir', kernel: 3, expand: 1, cout: 24, stride: 1, act: 'relu6' }]);
@@ -46,7 +46,7 @@ describe('space tables', () => {
     expect([s.dropout, s.classifierBias, s.defaultMaxMacs]).toEqual([0.2, true, 475e6]);
   });
 
-  it('fairnas-mbv2 layout matches method.md', () => {
+  it('fairnas-mbv2 layout matches docs/method.md', () => {
     const s = SPACES['fairnas-mbv2'];
     expect(s.stem).toEqual({ cout: 32, kernel: 3, stride: 2, act: 'relu6' });
     expect(s.fixed).toEqual([{ kind: 'ir', kernel: 3, expand: 1, cout: 16, stride: 1, act: 'relu6' }]);
@@ -56,7 +56,7 @@ describe('space tables', () => {
     expect([s.dropout, s.classifierBias]).toEqual([0.2, true]);
   });
 
-  it('spos-shufflenetv2 layout matches method.md', () => {
+  it('spos-shufflenetv2 layout matches docs/method.md', () => {
     const s = SPACES['spos-shufflenetv2'];
     expect(s.stem).toEqual({ cout: 16, kernel: 3, stride: 2, act: 'relu' });
     expect(s.fixed).toEqual([]);

@@ -1,4 +1,4 @@
-// The three search spaces of method.md as data. Channel counts are at width 1.0; decode.ts
+// The search spaces (docs/method.md §2) as data. Channel counts are at width 1.0; decode.ts
 // applies the configuration (resolution, width multiplier, classes, identity candidate).
 
 import type { CandidateOp, LayerDef, SpaceDef, SpaceId } from './types';

@@ -36,7 +36,7 @@ export interface SpaceDef {
   head: { cout: number; act: Activation };
   dropout: number;
   classifierBias: boolean;
-  /** Published search-time MAC limit at the 224 / 1000 reference (method.md). */
+  /** Published search-time MAC limit at the 224 / 1000 reference (docs/method.md). */
   defaultMaxMacs: number;
 }
 
