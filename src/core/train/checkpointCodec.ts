@@ -48,7 +48,8 @@ export type CheckpointErrorCode =
   | 'extent'
   | 'shape'
   | 'duplicate'
-  | 'invalid-content';
+  | 'invalid-content'
+  | 'non-finite';
 
 export class CheckpointError extends Error {
   constructor(
