@@ -189,6 +189,14 @@ describe('checkpoints are checked before anything is built', () => {
     expect(message).toBe('edited.ckpt: step -5 is not an integer in 0..100 (the recipe\'s steps)');
   });
 
+  it('a checkpoint header nested past the JSON depth limit is refused before JSON.parse', async () => {
+    let deep: unknown = 0;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    const { error, message } = await messageOf(() => readCheckpointMeta(encodeCheckpoint({ meta: deep, tensors: [] }), 'deep.ckpt'));
+    expect((error as CheckpointError).code).toBe('header');
+    expect(message).toMatch(/JSON nested deeper than 64 levels/);
+  });
+
   it('a checkpoint file over the size limit is refused before it is read', async () => {
     const path = join(dir, 'huge.ckpt');
     sparse(path, 3 * GiB, enc.encode('ISONASCK'));

@@ -88,6 +88,11 @@ export function checkImagePixels(width: number, height: number, where: string): 
  */
 export function checkJsonText(text: string, where: string): void {
   checkBytes('maxJsonBytes', text.length, where);
+  checkJsonDepth(text, where);
+}
+
+/** Throws when JSON text nests deeper than LIMITS.maxJsonDepth (JSON.parse would recurse that deep). */
+export function checkJsonDepth(text: string, where: string): void {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -5,19 +5,19 @@
 // and DataIssues; a CheckpointError) and never another exception, and the memory a reader holds
 // must stay bounded. FUZZ_CASES=N runs N cases per reader (default 600: a few thousand in all).
 import { describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../config.ts';
-import { createRng, type Rng } from '../rng.ts';
-import { readCheckpointMeta } from '../train/checkpoint.ts';
-import { CheckpointError, crc32, encodeCheckpoint } from '../train/checkpointCodec.ts';
-import { readShard } from './detect.ts';
-import { bytesFile } from './fileLike.ts';
-import { jpegBytes } from './fixtures/images.ts';
-import { writeParquet } from './fixtures/parquetWriter.ts';
-import { concat, gzip } from './fixtures/streams.ts';
-import { tarArchive, tarEntry } from './fixtures/tarWriter.ts';
-import { inceptionExample, tfRecord } from './fixtures/tfrecordWriter.ts';
-import { readParquet } from './parquet.ts';
-import type { ShardRead } from './shard.ts';
+import { resolveRecipe } from '../core/config.ts';
+import { createRng, type Rng } from '../core/rng.ts';
+import { readCheckpointMeta } from '../core/train/checkpoint.ts';
+import { CheckpointError, crc32, encodeCheckpoint } from '../core/train/checkpointCodec.ts';
+import { readShard } from '../core/data/detect.ts';
+import { bytesFile } from '../core/data/fileLike.ts';
+import { jpegBytes } from '../core/data/fixtures/images.ts';
+import { writeParquet } from '../core/data/fixtures/parquetWriter.ts';
+import { concat, gzip } from '../core/data/fixtures/streams.ts';
+import { tarArchive, tarEntry } from '../core/data/fixtures/tarWriter.ts';
+import { inceptionExample, tfRecord } from '../core/data/fixtures/tfrecordWriter.ts';
+import { readParquet } from '../core/data/parquet.ts';
+import type { ShardRead } from '../core/data/shard.ts';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 600);
 const MAX_RECORD = 1 << 20; // the readers' limit in this test (the default is LIMITS.maxRecordBytes)
