@@ -25,6 +25,17 @@ function devCsp(): Plugin {
   };
 }
 
+/**
+ * Response headers for `vite preview` and any deployment (docs/app.md, "Deploying"): no framing
+ * (frame-ancestors only works in a header, not in the <meta> policy), no MIME sniffing, no
+ * referrer, and none of the powerful features the lab does not use.
+ */
+export const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()',
+};
+
 export default defineConfig({
   plugins: [react(), devCsp()],
   worker: {
@@ -34,7 +45,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     target: 'es2022',
-    sourcemap: true,
+    // Source maps are not shipped; ISONAS_SOURCEMAP=1 vite build writes them (local debugging).
+    sourcemap: process.env.ISONAS_SOURCEMAP === '1',
     // The worker chunk carries tfjs-core plus three backends (~1.7 MB minified); that is expected.
     chunkSizeWarningLimit: 2500,
   },
@@ -54,6 +66,6 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 4173,
     strictPort: true,
-    headers: { 'Content-Security-Policy': csp },
+    headers: { 'Content-Security-Policy': `${csp}; frame-ancestors 'none'`, ...SECURITY_HEADERS },
   },
 });

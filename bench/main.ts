@@ -149,6 +149,11 @@ function uiMarkdown(r: UiFramesResult & { machine: MachineInfo; date: string }):
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `--hostile [--json]`: issue 16's hostile inputs through the CLI, peak RSS each (bench/hostile.ts).
+  if (argv[0] === '--hostile') {
+    await import('./hostile.ts');
+    return 0;
+  }
   const v = parse(argv, OPTIONS);
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);

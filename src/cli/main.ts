@@ -2,7 +2,8 @@
 // Results are JSON on stdout; a wrong argument exits non-zero with one line on stderr.
 import { useNodeCpuBackend } from '../core/platform/node.ts';
 import { CheckpointError } from '../core/train/checkpointCodec.ts';
-import { UsageError } from './args.ts';
+import { limitsHelp, UsageError } from './args.ts';
+import { LimitError } from '../core/limits.ts';
 import { compareCommand, compareHelp } from './commands/compare.ts';
 import { costCommand, costHelp } from './commands/cost.ts';
 import { exportCommand, exportHelp } from './commands/export.ts';
@@ -38,7 +39,7 @@ const COMMANDS: Record<string, Command> = {
   compare: { help: compareHelp, tensors: true, run: compareCommand },
 };
 
-const USAGE = ['usage: isonas <command> [options]', ...Object.values(COMMANDS).map((c) => `  ${c.help}`)].join('\n');
+const USAGE = ['usage: isonas <command> [options]', ...Object.values(COMMANDS).map((c) => `  ${c.help}`), `limits (src/core/limits.ts, docs/data.md): ${limitsHelp()}`].join('\n');
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -56,6 +57,6 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     process.stderr.write(`isonas ${command}: ${msg}\n`);
-    return e instanceof UsageError || e instanceof CheckpointError ? 2 : 1;
+    return e instanceof UsageError || e instanceof CheckpointError || e instanceof LimitError ? 2 : 1;
   }
 }

@@ -4,20 +4,27 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { FileLike } from '../core/data/fileLike.ts';
 import type { FolderEntry } from '../core/data/imageFolder.ts';
+import { checkBytes, LIMITS } from '../core/limits.ts';
 
-export function nodeFile(path: string, size: number, name = path): FileLike {
+/**
+ * A file on disk as a FileLike. A slice is read with positioned reads of at most
+ * LIMITS.readChunkBytes each (Node aborts on one read past 2 GiB), and a slice larger than
+ * LIMITS.maxSliceBytes is refused (the readers report it) before any memory is taken.
+ */
+export function nodeFile(path: string, size: number, name = path, chunkBytes: number = LIMITS.readChunkBytes): FileLike {
   return {
     name,
     size,
     async slice(start, end) {
       const s = Math.max(0, Math.min(start, size));
       const e = Math.max(s, Math.min(end, size));
+      checkBytes('maxSliceBytes', e - s, `${name}: a read of bytes ${s}..${e}`);
       const buf = new Uint8Array(e - s);
       const fh = await open(path, 'r');
       try {
         let got = 0;
         while (got < buf.length) {
-          const { bytesRead } = await fh.read(buf, got, buf.length - got, s + got);
+          const { bytesRead } = await fh.read(buf, got, Math.min(chunkBytes, buf.length - got), s + got);
           if (bytesRead === 0) break; // the file shrank: return what there is
           got += bytesRead;
         }

@@ -7,6 +7,8 @@ import type { SupernetRecipe } from './model/supernet.ts';
 import { SPACES } from './space/spaces.ts';
 import type { SpaceConfig, SpaceId } from './space/types.ts';
 import { SAMPLER_KINDS, type SamplerKind } from './train/sampler.ts';
+import { checkRange } from './limits.ts';
+import { checkStepMemory } from './train/stepMemory.ts';
 
 export interface SyntheticDataSpec {
   kind: 'synthetic';
@@ -113,6 +115,14 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   check(isPos(r.gains.relu) && isPos(r.gains.linear), `gains must be > 0`);
   check(r.data.kind === 'synthetic', `data kind "${r.data.kind}" is not supported here`);
   check(isInt(r.data.trainSize) && r.data.trainSize >= 1 && isInt(r.data.valSize) && r.data.valSize >= 1, 'data sizes must be positive integers');
+  // The limits (src/core/limits.ts), then the step's memory estimate, before anything is built.
+  checkRange('resolution', r.config.resolution, 'recipe resolution');
+  checkRange('widthMult', r.config.widthMult, 'recipe width');
+  checkRange('numClasses', r.config.numClasses, 'recipe classes');
+  checkRange('batchSize', r.batchSize, 'recipe batch');
+  checkRange('steps', r.totalSteps, 'recipe steps');
+  checkRange('lr', r.lr, 'recipe lr');
+  checkStepMemory(r, r.batchSize);
   return r;
 }
 

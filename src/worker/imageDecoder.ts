@@ -4,6 +4,7 @@
 // EXIF rotation, as PIL (and so the reference pipelines) does.
 import type { CropRect, DecodedImage, ImageDecoder } from '../core/data/decode.ts';
 import { mimeOfBytes, undecodableReason } from './imageKind.ts';
+import { checkEncodedImage } from '../core/data/imageHeader.ts';
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
@@ -35,6 +36,7 @@ export class BrowserImageDecoder implements ImageDecoder {
     }
     const mime = mimeOfBytes(bytes);
     if (mime === null) throw new Error(undecodableReason(bytes, ext, ''));
+    checkEncodedImage(bytes); // the same limits as the Node decoder: pixels from the header, PNG CRCs
     let full: ImageBitmap;
     try {
       full = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }), { imageOrientation: 'none' });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testRecipe } from '../core/testing/fixtures.ts';
 import { useCpuBackend } from '../core/testing/tfCpu.ts';
 import { Trainer } from '../core/train/trainer.ts';
@@ -65,5 +65,31 @@ describe('TrainSession', () => {
     await expect(s.control('trainStart')).rejects.toThrow(/cannot start/);
     await s.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('TrainSession divergence', () => {
+  it('a non-finite loss stops the session with an error naming the step and the likely cause; no checkpoint of that state', async () => {
+    const real = Trainer.prototype.step;
+    const spy = vi.spyOn(Trainer.prototype, 'step').mockImplementation(async function (this: Trainer, x, y) {
+      const r = await real.call(this, x, y);
+      return r.step === 1 ? { ...r, loss: Number.POSITIVE_INFINITY } : r;
+    });
+    try {
+      const before = tf.memory().numTensors;
+      const { log, sink } = recorder();
+      const saved: number[] = [];
+      const s = new TrainSession(new Trainer(testRecipe({ sampler: 'uniform', totalSteps: 5 })), { ...sink, afterStep: (t) => saved.push(t.stepIndex) });
+      await s.control('trainStart');
+      await until(() => log.states.includes('stopped'));
+      expect(log.steps).toEqual([0]);
+      expect(saved).toEqual([1]);
+      expect(log.errors).toHaveLength(1);
+      expect(log.errors[0]).toMatch(/^training stopped: diverged at step 1: loss is Infinity; likely cause: the learning rate \(.+\) is too high/);
+      await s.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -142,6 +142,11 @@ export class TrainSession {
       }
       const t0 = this.now();
       const { r, x } = await this.stepOnce();
+      if (!Number.isFinite(r.loss)) {
+        // divergence is an error, not a result: no report, no checkpoint of this state (the last good one stays)
+        x.dispose();
+        throw new Error(`diverged at step ${r.step}: loss is ${r.loss}; likely cause: the learning rate (${r.lr}) is too high; the last checkpoint is kept`);
+      }
       let t1: number;
       try {
         this.report(r, this.now() - t0, total);

@@ -2,7 +2,6 @@
 // RUN is a CLI checkpoint (its curves and watched spectra from the `.history` sidecar `train` writes
 // beside it, when there is one) or a run file exported from the lab (`.isonas-run`); the content
 // decides. The indicator tables come from the checkpoints. Prints one JSON object (NaN as null).
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { compareRuns, type ComparedRunData } from '../../core/compare/compareRuns.ts';
 import { watchedModules } from '../../core/isometry/watchSeries.ts';
@@ -11,6 +10,7 @@ import { CHECKPOINT_MAGIC } from '../../core/train/checkpointCodec.ts';
 import { checkpointIndicators } from '../../core/train/checkpointIndicators.ts';
 import { decodeRunFile, RUN_FILE_MAGIC } from '../../worker/persist/runFile.ts';
 import { optInt, UsageError } from '../args.ts';
+import { readLimitedFile } from '../checkpointFile.ts';
 import { historyPath, readHistoryBeside } from '../history.ts';
 
 export const compareHelp = 'compare RUN_A RUN_B [--window N] [--json]   (RUN: a train checkpoint, with its .history sidecar, or an .isonas-run file)';
@@ -26,9 +26,9 @@ function startsWith(bytes: Uint8Array, magic: string): boolean {
 async function loadRun(path: string, label: string): Promise<LoadedRun> {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readLimitedFile(path, label.replace(/^--/, ''));
   } catch (e) {
-    throw new UsageError(`${label} ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(`${label} ${path}: ${(e as Error).message}`);
   }
   if (startsWith(bytes, RUN_FILE_MAGIC)) {
     const { record, checkpoint } = decodeRunFile(bytes, path);

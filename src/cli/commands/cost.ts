@@ -3,6 +3,7 @@ import { archCost } from '../../core/space/cost.ts';
 import { parseArch, resolveSpace } from '../../core/space/decode.ts';
 import { getSpace, SPACE_IDS } from '../../core/space/spaces.ts';
 import { REFERENCE_CONFIG } from '../../core/space/types.ts';
+import { checkExact } from '../../core/limits.ts';
 import { defined, optEnum, optInt, optNumber, parse, requireString, UsageError } from '../args.ts';
 
 export const costHelp = 'cost --space S --arch 3,-1,0,... [--res R --width W --classes N --identity on|off]';
@@ -26,6 +27,11 @@ export function costCommand(argv: string[]): object {
   try {
     resolveSpace(space, config); // validates the config
     cost = archCost(space, config, arch);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  try {
+    [cost.macs, cost.params, cost.reference.macs, cost.reference.params].forEach((n) => checkExact(n, 'the count'));
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

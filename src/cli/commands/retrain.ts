@@ -3,7 +3,8 @@
 // docs/search.md), prints one JSON line per step, then the held-out top-1 / top-5 as the last
 // line, and writes a checkpoint with --out. --arch takes "3,-1,0,..." or an `export` JSON file
 // (whose space and config are then the defaults).
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import { readLimitedFile } from '../checkpointFile.ts';
 import { INIT_NAMES } from '../../core/init/index.ts';
 import { resolveRetrainRecipe, runRetrain, saveSubnetCheckpoint, type RetrainRecipe } from '../../core/retrain/index.ts';
 import { importSubnet } from '../../core/search/export.ts';
@@ -30,9 +31,9 @@ function archArg(text: string): { arch: Arch; space?: SpaceId; config?: SpaceCon
   if (/\.json$/i.test(text)) {
     let json: string;
     try {
-      json = readFileSync(text, 'utf8');
+      json = new TextDecoder().decode(readLimitedFile(text, 'arch', 'maxJsonBytes'));
     } catch (e) {
-      throw new UsageError(`--arch: cannot read ${text}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw e instanceof UsageError ? e : new UsageError(`--arch: cannot read ${text}: ${(e as Error).message}`);
     }
     try {
       const x = importSubnet(json, text);

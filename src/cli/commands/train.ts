@@ -1,7 +1,7 @@
 // `train`: BN-only (or last-bn / all) supernet training on the tfjs cpu backend, one JSON line of
 // progress per step on stdout, checkpoints written atomically every --save-every steps and at
 // the end, so an interrupted run loses at most that many steps and resumes with --resume.
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride } from '../../core/config.ts';
 import { INIT_NAMES } from '../../core/init/index.ts';
@@ -37,6 +37,20 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
   writeFileSync(tmp, bytes);
   renameSync(tmp, path);
 }
+
+/** Fails before any training when `path` cannot be written (a missing or read-only directory, ...). */
+export function checkWritable(path: string): void {
+  const probe = `${path}.partial`;
+  try {
+    writeFileSync(probe, new Uint8Array(0));
+    unlinkSync(probe);
+  } catch (e) {
+    throw new UsageError(`--out ${path}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/** A run whose loss or parameters went NaN / infinite: an error, not a result (exit 1). */
+export class DivergenceError extends Error {}
 
 function recipeFromArgs(v: Record<string, unknown>, steps: number) {
   const preset = optEnum(v, 'preset', Object.keys(PRESETS) as PresetName[]);
@@ -94,6 +108,13 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
     trainer = new TrainerClass(recipeFromArgs(v, steps));
   }
   const r = trainer.recipe;
+  try {
+    checkWritable(out);
+  } catch (e) {
+    trainer.dispose();
+    throw e;
+  }
+  let lastSaved = typeof v.resume === 'string' && out === v.resume ? trainer.stepIndex : null;
   let watcher: SpectrumWatcher | null;
   try {
     watcher = watchArgs === null ? null : watcherFor(trainer, watchArgs);
@@ -119,6 +140,10 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
       const y = tf.tensor1d(b.labels, 'int32');
       try {
         const res = await trainer.step(x, y).finally(() => y.dispose());
+        if (!Number.isFinite(res.loss)) {
+          const kept = lastSaved === null ? 'no checkpoint was written' : `the last good checkpoint (step ${lastSaved}) is kept in ${out}`;
+          throw new DivergenceError(`diverged at step ${res.step}: loss is ${res.loss}; likely cause: the learning rate (${res.lr}) is too high, try a lower --lr or --clip; ${kept}`);
+        }
         const ms = performance.now() - t0;
         emit({ step: res.step, loss: res.loss, acc: res.acc, lr: res.lr, paths: res.paths.length, ms: Math.round(ms) });
         history.loss.push(res.loss);
@@ -139,7 +164,15 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
         x.dispose();
       }
       if (trainer.stepIndex % saveEvery === 0 || trainer.stepIndex === steps) {
-        writeAtomically(out, await saveCheckpoint(trainer));
+        let bytes: Uint8Array;
+        try {
+          bytes = await saveCheckpoint(trainer, true);
+        } catch (e) {
+          const kept = lastSaved === null ? 'no checkpoint was written' : `the last good checkpoint (step ${lastSaved}) is kept in ${out}`;
+          throw new DivergenceError(`${(e as Error).message}; ${kept}`);
+        }
+        writeAtomically(out, bytes);
+        lastSaved = trainer.stepIndex;
         writeAtomically(historyPath(out), encodeHistory({ ...history, watch: watchBuffer?.series() ?? null }));
       }
     }

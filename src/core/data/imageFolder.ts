@@ -1,16 +1,21 @@
 // ImageFolder (`train/n01440764/n01440764_10026.JPEG`): a dropped directory or a multi-file pick,
-// given as {relativePath, file} entries. The class of an image is the name of the directory that
-// holds it. Two label modes (see docs/data.md):
-//   - synset mode (some directory is named like a synset, n########): class index = the synset's
-//     position in the sorted 1000 (the scheme of every other reader); directories that are not one
+// given as {relativePath, file} entries. As torchvision's ImageFolder defines it: the classes are
+// the immediate subfolders of the root that hold image files (at any depth below them); the class
+// of an image is the subfolder of the root it lies under. The root is the first path component
+// when every path below a folder shares it (a dropped folder, the CLI's --data DIR); otherwise (a
+// drop of several class folders) the drop itself. Files directly in the root, and subfolders that
+// hold no images, are reported, never classes. Two label modes (see docs/data.md):
+//   - synset mode (some class folder is named like a synset, n########): class index = the synset's
+//     position in the sorted 1000 (the scheme of every other reader); folders that are not one
 //     of the 1000 synsets are reported (`unknown-synset`) file by file.
-//   - sorted-name mode (no directory looks like a synset): class index = position of the directory
-//     name in the sorted list of directory names (torchvision's ImageFolder), at most 1000 classes.
-// Each image file is read whole when its turn comes (one file in memory); a file that cannot be
-// read, is empty or is not an image by extension is reported and skipped; the rest goes on.
+//   - sorted-name mode (no class folder looks like a synset): class index = position of the folder
+//     name in the sorted list of class folder names (torchvision's ImageFolder), at most 1000 classes.
+// Each image file is read whole when its turn comes (one file in memory, at most maxRecordBytes);
+// a file that cannot be read, is empty, too large or is not an image by extension is reported and
+// skipped; the rest goes on.
 import { readWhole, type FileLike } from './fileLike.ts';
 import { synsetToIndex, NUM_IMAGENET_CLASSES } from './labels.ts';
-import { admit, IssueSink, newStats, type ReaderOptions, type Sample, type ShardRead } from './shard.ts';
+import { admit, DEFAULT_MAX_RECORD_BYTES, IssueSink, newStats, type ReaderOptions, type Sample, type ShardRead } from './shard.ts';
 import { createRng } from '../rng.ts';
 import { IMAGE_EXTS } from './webdataset.ts';
 
@@ -40,9 +45,18 @@ export interface FolderRead extends ShardRead {
 
 const SYNSET_NAME = /^n\d{8}$/;
 
-function parentDir(path: string): string | undefined {
-  const parts = path.split('/').filter((p) => p.length > 0);
-  return parts.length >= 2 ? parts[parts.length - 2] : undefined;
+const partsOf = (path: string): string[] => path.split('/').filter((p) => p.length > 0);
+
+/** 1 when every path below a folder shares its first component (that folder is the root), else 0. */
+export function rootDepth(paths: readonly string[]): 0 | 1 {
+  const tops = new Set(paths.map(partsOf).filter((p) => p.length >= 2).map((p) => p[0]));
+  return tops.size === 1 ? 1 : 0;
+}
+
+/** The class folder of a path: the root's immediate subfolder it lies under; undefined for a file directly in the root. */
+function classDirOf(path: string, depth: 0 | 1): string | undefined {
+  const parts = partsOf(path);
+  return parts.length >= depth + 2 ? parts[depth] : undefined;
 }
 
 function baseName(path: string): string {
@@ -55,12 +69,17 @@ function extOf(path: string): string {
   return dot <= 0 ? '' : b.slice(dot + 1).toLowerCase();
 }
 
-/** The class index per directory name, and the mode (pure: exported for tests and the UI). */
-export function folderClasses(paths: readonly string[]): { labelMode: 'synset' | 'sorted-name'; classNames: string[]; indexOf: (dir: string) => number } {
-  const dirs = [...new Set(paths.map(parentDir).filter((d): d is string => d !== undefined))].sort();
-  if (dirs.some((d) => SYNSET_NAME.test(d))) return { labelMode: 'synset', classNames: [], indexOf: synsetToIndex };
+/**
+ * The class index per class folder, the mode and the root depth (pure: exported for tests and the
+ * UI). Only folders holding image files (by extension) are classes.
+ */
+export function folderClasses(paths: readonly string[]): { labelMode: 'synset' | 'sorted-name'; classNames: string[]; indexOf: (dir: string) => number; depth: 0 | 1 } {
+  const depth = rootDepth(paths);
+  const images = paths.filter((p) => IMAGE_EXTS.includes(extOf(p)));
+  const dirs = [...new Set(images.map((p) => classDirOf(p, depth)).filter((d): d is string => d !== undefined))].sort();
+  if (dirs.some((d) => SYNSET_NAME.test(d))) return { labelMode: 'synset', classNames: [], indexOf: synsetToIndex, depth };
   const pos = new Map(dirs.map((d, i) => [d, i]));
-  return { labelMode: 'sorted-name', classNames: dirs, indexOf: (d) => pos.get(d) ?? -1 };
+  return { labelMode: 'sorted-name', classNames: dirs, indexOf: (d) => pos.get(d) ?? -1, depth };
 }
 
 /** Read an ImageFolder. `opts.file` names the folder in messages; each issue's key is the image's relative path. */
@@ -68,6 +87,7 @@ export function readImageFolder(entries: readonly FolderEntry[], opts: FolderOpt
   const stats = newStats(opts.file);
   stats.format = 'imagefolder';
   const sink = new IssueSink(stats, opts);
+  const maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const visible = entries.filter((e) => !baseName(e.relativePath).startsWith('.')); // .DS_Store and friends
   const sorted = [...visible].sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
   const order = opts.shuffleSeed === undefined ? sorted : createRng(opts.shuffleSeed).shuffle([...sorted]);
@@ -84,9 +104,9 @@ export function readImageFolder(entries: readonly FolderEntry[], opts: FolderOpt
         const { relativePath: key, file } = order[i];
         stats.members++;
         const at = { key };
-        const dir = parentDir(key);
+        const dir = classDirOf(key, cls.depth);
         if (dir === undefined) {
-          sink.report('no-label', 'the file is not inside a class directory', at);
+          sink.report('no-label', 'the file is directly in the root folder, not inside a class subfolder (not a class, as in torchvision\'s ImageFolder)', at);
           continue;
         }
         const ext = extOf(key);
@@ -95,6 +115,10 @@ export function readImageFolder(entries: readonly FolderEntry[], opts: FolderOpt
           continue;
         }
         const classIndex = cls.indexOf(dir);
+        if (classIndex < 0 && cls.labelMode === 'sorted-name') {
+          sink.report('no-label', `folder "${dir}" is not a class (it holds no image files in the class list)`, at);
+          continue;
+        }
         if (classIndex < 0) {
           sink.report('unknown-synset', `directory "${dir}" is not one of the 1000 ImageNet synsets`, at);
           continue;
@@ -109,6 +133,10 @@ export function readImageFolder(entries: readonly FolderEntry[], opts: FolderOpt
         }
         if (file.size === 0) {
           sink.report('no-image', 'the file is empty', at);
+          continue;
+        }
+        if (file.size > maxRecordBytes) {
+          sink.report('record-too-large', `the file is ${file.size} bytes, over the ${maxRecordBytes}-byte limit (maxRecordBytes); not read`, at);
           continue;
         }
         let image: Uint8Array;

@@ -1,5 +1,6 @@
 // What every shard reader yields and reports: samples with labels in one scheme, statistics, and
 // DataIssue records for bad input (never an exception out of the reader; see docs/data.md).
+import { LIMITS } from '../limits.ts';
 import { NUM_IMAGENET_CLASSES, type ClassSubset } from './labels.ts';
 
 /** One labelled image from a shard. */
@@ -107,7 +108,7 @@ export interface ReaderOptions {
   verifyDataCrc?: boolean;
 }
 
-export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_RECORD_BYTES = LIMITS.maxRecordBytes;
 
 export function newStats(file: string): ShardStats {
   return {

@@ -9,9 +9,11 @@ import { convertIndexedToRgb, decode as decodePng, type DecodedPng } from 'fast-
 import type { CropRect, DecodedImage, ImageDecoder } from '../data/decode.ts';
 import { cropResizeBilinear } from '../data/pipeline/resize.ts';
 import { hexHead, sniffImage } from '../data/sniff.ts';
+import { checkEncodedImage } from '../data/imageHeader.ts';
+import { LIMITS } from '../limits.ts';
 
-/** Largest image decoded, in megapixels (jpeg-js refuses larger; ImageNet's largest are far below). */
-const MAX_MEGAPIXELS = 100;
+/** Largest image decoded, in megapixels (checked from the header first; jpeg-js refuses larger too). */
+const MAX_MEGAPIXELS = LIMITS.maxImagePixels / 1e6;
 
 /** RGBA 8-bit from any fast-png result (gray, gray+alpha, RGB, RGBA, palette; 1..16 bits). */
 export function pngToRgba(png: DecodedPng): Uint8ClampedArray {
@@ -67,9 +69,10 @@ export function pngToRgba(png: DecodedPng): Uint8ClampedArray {
 
 /** Decode to full-size RGBA (no crop), sniffing the type. Throws an Error saying what is wrong. */
 export function decodeFull(bytes: Uint8Array): DecodedImage {
+  checkEncodedImage(bytes); // pixels from the header, PNG CRCs: before any decoding memory
   const kind = sniffImage(bytes);
   if (kind === 'jpeg') {
-    const d = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_MEGAPIXELS, maxMemoryUsageInMB: 1024 });
+    const d = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_MEGAPIXELS, maxMemoryUsageInMB: 512 });
     if (!(d.width > 0 && d.height > 0)) throw new Error('JPEG with no pixels');
     return { width: d.width, height: d.height, data: new Uint8ClampedArray(d.data.buffer, d.data.byteOffset, d.data.length) };
   }

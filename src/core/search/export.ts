@@ -1,6 +1,7 @@
 // Versioned JSON export of a picked subnet (docs/method.md §8): everything needed to rebuild it
 // and to see why it was picked. `importSubnet` validates every field (and recomputes the cost and
 // the fitness) and reads it back to the same subnet; errors name the source.
+import { checkJsonText } from '../limits.ts';
 import { INIT_NAMES, type InitName } from '../init/index.ts';
 import type { IndicatorTable } from '../model/supernet.ts';
 import { archCost, type Cost } from '../space/cost.ts';
@@ -75,6 +76,11 @@ export function importSubnet(json: string | unknown, source: string): SubnetExpo
   };
   let v: unknown = json;
   if (typeof json === 'string') {
+    try {
+      checkJsonText(json, source); // size and depth first: a hostile file costs no more than its size
+    } catch (e) {
+      fail((e as Error).message.replace(`${source}: `, ''));
+    }
     try {
       v = JSON.parse(json);
     } catch (e) {

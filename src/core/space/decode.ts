@@ -3,6 +3,7 @@
 // multiplier, threads channel counts and spatial sizes, and decides which layers are "normal".
 
 import { convOutputSize } from './spatial';
+import { LIMITS } from '../limits.ts';
 import type { Arch, BlockSpec, ResolvedLayer, ResolvedSpace, SpaceConfig, SpaceDef } from './types';
 import { IDENTITY, REFERENCE_CONFIG } from './types';
 import { MBV2_DIVISOR, SHUFFLE_STAGE_DIVISOR, SHUFFLE_STEM_DIVISOR, scaleChannels, scaleHeadChannels } from './width';
@@ -26,6 +27,10 @@ export function validateConfig(config: SpaceConfig): void {
     throw new Error(`config.numClasses must be an integer >= 2, got ${String(numClasses)}`);
   }
   if (typeof identity !== 'boolean') throw new Error(`config.identity must be a boolean, got ${String(identity)}`);
+  // The limits (src/core/limits.ts): nothing larger is ever resolved or built.
+  for (const [field, value, r] of [['resolution', resolution, LIMITS.resolution], ['widthMult', widthMult, LIMITS.widthMult], ['numClasses', numClasses, LIMITS.numClasses]] as const) {
+    if (value < r.min || value > r.max) throw new Error(`config.${field} ${value} is outside the limit ${r.min}..${r.max} (LIMITS.${field})`);
+  }
 }
 
 /**

@@ -45,8 +45,11 @@ export function snapshotCheckpoint(trainer: Trainer): CheckpointSnapshot {
   return { meta, entries, packed };
 }
 
-/** Read a snapshot back (one asynchronous read, safe on WebGPU), free it, and encode it. */
-export async function encodeSnapshot(snap: CheckpointSnapshot): Promise<Uint8Array> {
+/**
+ * Read a snapshot back (one asynchronous read, safe on WebGPU), free it, and encode it. With
+ * `requireFinite`, a NaN or infinite value is refused (CheckpointError 'non-finite') instead of stored.
+ */
+export async function encodeSnapshot(snap: CheckpointSnapshot, requireFinite = false): Promise<Uint8Array> {
   let values: Float32Array = new Float32Array(0);
   if (snap.packed !== null) {
     try {
@@ -61,12 +64,14 @@ export async function encodeSnapshot(snap: CheckpointSnapshot): Promise<Uint8Arr
     tensors.push({ name: e.name, shape: e.shape, data: values.slice(at, at + e.size) });
     at += e.size;
   }
+  const bad = requireFinite ? firstNonFinite(tensors) : null;
+  if (bad) throw new CheckpointError(`step ${snap.meta.step}: ${bad}: the run diverged (a learning rate too high?)`, 'non-finite', 'checkpoint');
   return encodeCheckpoint({ meta: snap.meta, tensors });
 }
 
 /** Serialise a trainer's state. Reads tensors asynchronously (safe on WebGPU). */
-export async function saveCheckpoint(trainer: Trainer): Promise<Uint8Array> {
-  return encodeSnapshot(snapshotCheckpoint(trainer));
+export async function saveCheckpoint(trainer: Trainer, requireFinite = false): Promise<Uint8Array> {
+  return encodeSnapshot(snapshotCheckpoint(trainer), requireFinite);
 }
 
 /** The recipe and step of a checkpoint without building anything. */
@@ -86,13 +91,31 @@ function checkMeta(meta: unknown, source: string): SupernetMeta {
   } catch (e) {
     throw new CheckpointError(`${source}: ${(e as Error).message}`, 'invalid-content', source);
   }
+  if (!Number.isSafeInteger(m.step) || m.step < 0 || m.step > m.recipe.totalSteps) {
+    throw new CheckpointError(`${source}: step ${m.step} is not an integer in 0..${m.recipe.totalSteps} (the recipe's steps)`, 'invalid-content', source);
+  }
+  if (m.samplerRng.length > 64 || !m.samplerRng.every((x) => Number.isSafeInteger(x))) {
+    throw new CheckpointError(`${source}: samplerRng is not a short list of integers`, 'invalid-content', source);
+  }
   return m as SupernetMeta;
+}
+
+/** The first stored value that is NaN or infinite, as a message naming the tensor; null when all are finite. */
+export function firstNonFinite(tensors: ReadonlyArray<{ name: string; data: Float32Array }>): string | null {
+  for (const t of tensors) {
+    for (let i = 0; i < t.data.length; i++) {
+      if (!Number.isFinite(t.data[i])) return `tensor "${t.name}" holds ${t.data[i]} at element ${i}`;
+    }
+  }
+  return null;
 }
 
 /** Build a fresh trainer from a checkpoint and restore every stored value into it. */
 export function loadCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trainer {
   const { meta, tensors } = decodeCheckpoint(bytes, source);
   const m = checkMeta(meta, source);
+  const bad = firstNonFinite(tensors);
+  if (bad) throw new CheckpointError(`${source}: ${bad}: the run diverged (a learning rate too high?); refusing non-finite values`, 'non-finite', source);
   const trainer = new Trainer(m.recipe);
   try {
     const { take, assign, finish } = tensorRestorer(tensors, source, 'supernet');

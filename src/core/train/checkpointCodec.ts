@@ -18,6 +18,8 @@
 // header structure, tensor extents, shape product, duplicate names. The version is checked before
 // anything else about the layout, because another version may lay the rest out differently.
 
+import { checkJsonDepth } from '../limits.ts';
+
 export const CHECKPOINT_MAGIC = 'ISONASCK';
 export const CHECKPOINT_VERSION = 1;
 
@@ -48,7 +50,8 @@ export type CheckpointErrorCode =
   | 'extent'
   | 'shape'
   | 'duplicate'
-  | 'invalid-content';
+  | 'invalid-content'
+  | 'non-finite';
 
 export class CheckpointError extends Error {
   constructor(
@@ -221,6 +224,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
   let parsed: unknown;
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(FIXED_HEADER_BYTES, FIXED_HEADER_BYTES + headerLength));
+    checkJsonDepth(text, 'header');
     parsed = JSON.parse(text);
   } catch (e) {
     fail('header', `malformed header: not valid UTF-8 JSON (${(e as Error).message})`);

@@ -1,6 +1,8 @@
 // The setup's fields as data: URL parameter name, label, and the rule a value must satisfy.
-// The rules are the core's (src/core/config.ts validateRecipe) plus upper bounds that keep a
-// browser tab alive; the worker validates again when it builds.
+// The rules are the core's limits (src/core/limits.ts, the same table the CLI uses) narrowed
+// where a browser tab needs less; the worker validates again (and estimates the step's memory)
+// when it builds.
+import { LIMITS } from '../../core/limits.ts';
 
 import {
   INIT_NAMES,
@@ -19,16 +21,16 @@ export type FieldSpec =
 /** In display order; `param` is the URL query name. */
 export const FIELDS: readonly FieldSpec[] = [
   { key: 'space', param: 'space', label: 'Search space', kind: 'choice', options: SPACE_NAMES },
-  { key: 'resolution', param: 'res', label: 'Resolution (px)', kind: 'int', min: 8, max: 512, step: 1 },
-  { key: 'widthMult', param: 'width', label: 'Width multiplier', kind: 'number', min: 0, max: 4, minExclusive: true, step: 0.05 },
-  { key: 'numClasses', param: 'classes', label: 'Classes', kind: 'int', min: 2, max: 100_000, step: 1 },
+  { key: 'resolution', param: 'res', label: 'Resolution (px)', kind: 'int', min: LIMITS.resolution.min, max: Math.min(512, LIMITS.resolution.max), step: 1 },
+  { key: 'widthMult', param: 'width', label: 'Width multiplier', kind: 'number', min: LIMITS.widthMult.min, max: LIMITS.widthMult.max, step: 0.05 },
+  { key: 'numClasses', param: 'classes', label: 'Classes', kind: 'int', min: LIMITS.numClasses.min, max: LIMITS.numClasses.max, step: 1 },
   { key: 'init', param: 'init', label: 'Initialisation', kind: 'choice', options: INIT_NAMES },
   { key: 'seed', param: 'seed', label: 'Seed', kind: 'int', min: 0, max: 0xffffffff, step: 1 },
   { key: 'mode', param: 'mode', label: 'Training mode', kind: 'choice', options: MODE_NAMES },
   { key: 'sampler', param: 'sampler', label: 'Sampler', kind: 'choice', options: SAMPLER_NAMES },
-  { key: 'batchSize', param: 'batch', label: 'Batch size', kind: 'int', min: 2, max: 1024, step: 1 },
-  { key: 'totalSteps', param: 'steps', label: 'Steps', kind: 'int', min: 1, max: 1_000_000, step: 1 },
-  { key: 'lr', param: 'lr', label: 'Learning rate', kind: 'number', min: 0, max: 10, minExclusive: true, step: 0.01 },
+  { key: 'batchSize', param: 'batch', label: 'Batch size', kind: 'int', min: LIMITS.batchSize.min, max: Math.min(1024, LIMITS.batchSize.max), step: 1 },
+  { key: 'totalSteps', param: 'steps', label: 'Steps', kind: 'int', min: LIMITS.steps.min, max: Math.min(1_000_000, LIMITS.steps.max), step: 1 },
+  { key: 'lr', param: 'lr', label: 'Learning rate', kind: 'number', min: LIMITS.lr.min, max: LIMITS.lr.max, step: 0.01 },
 ];
 
 export function fieldSpec(key: FieldKey): FieldSpec {

@@ -19,6 +19,7 @@
 //
 // decode checks magic, version, length, CRC, header JSON, sections, then the record's fields, and
 // names the file in every refusal. The checkpoint blob is checked by its own codec at import.
+import { checkJsonDepth } from '../../core/limits.ts';
 import { crc32 } from '../../core/train/checkpointCodec.ts';
 import { PRESET_NAMES, type MetricsHistory, type PresetName, type RunStatus, type TrainSettings } from '../protocol.ts';
 import { RUN_RECORD_VERSION, type RunRecord } from './runRecord.ts';
@@ -133,7 +134,9 @@ export function decodeRunFile(bytes: Uint8Array, fileName: string): RunFileConte
 
   let head: unknown;
   try {
-    head = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(FIXED, FIXED + headerLength)));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(FIXED, FIXED + headerLength));
+    checkJsonDepth(text, 'header');
+    head = JSON.parse(text);
   } catch (e) {
     fail(`malformed header: not UTF-8 JSON (${(e as Error).message})`);
   }
