@@ -38,7 +38,7 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
   renameSync(tmp, path);
 }
 
-function recipeFromArgs(v: Record<string, unknown>, steps: number) {
+export function recipeFromArgs(v: Record<string, unknown>, steps: number) {
   const preset = optEnum(v, 'preset', Object.keys(PRESETS) as PresetName[]);
   const identity = optEnum(v, 'identity', ['on', 'off'] as const);
   const overrides: RecipeOverride = {
