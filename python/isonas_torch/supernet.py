@@ -81,7 +81,7 @@ def to_lab(kind: str, t: torch.Tensor) -> np.ndarray:
 
 
 class Supernet:
-    def __init__(self, path: str, mode: str = "bn", device: str = "cpu", global_batch: Optional[int] = None):
+    def __init__(self, path: str, mode: str = "bn", device: str = "cpu", dtype: torch.dtype = torch.float32):
         tensors, meta = safetensors.load(path)
         if meta.get("format") != SUPERNET_FORMAT:
             raise ValueError(f"{path}: metadata format is {meta.get('format')!r}, expected {SUPERNET_FORMAT!r} (write it with `isonas export-supernet`)")
@@ -90,7 +90,7 @@ class Supernet:
             raise ValueError(f"{path}: the weights' fingerprint {fp} differs from the metadata's {meta.get('fingerprint')!r} (file altered?)")
         if mode not in ("bn", "last-bn", "all"):
             raise ValueError(f"mode {mode!r} is unknown (bn, last-bn, all)")
-        self.path, self.meta, self.mode, self.device = path, meta, mode, torch.device(device)
+        self.path, self.meta, self.mode, self.device, self.dtype = path, meta, mode, torch.device(device), dtype
         self.recipe = json.loads(meta["recipe"])
         self.blocks = json.loads(meta["blocks"])
         self.fingerprint = fp
@@ -111,7 +111,7 @@ class Supernet:
     def _weight(self, name: str, kind: str) -> torch.Tensor:
         if name not in self._raw:
             raise ValueError(f"{self.path}: missing weight {name!r}")
-        t = torch.from_numpy(np.ascontiguousarray(to_torch(kind, self._raw[name]))).to(self.device)
+        t = torch.from_numpy(np.ascontiguousarray(to_torch(kind, self._raw[name]))).to(self.device, self.dtype)
         trainable = self.mode == "all"
         t.requires_grad_(trainable)
         self.weights[name] = Weight(name, kind, t, trainable)
@@ -119,9 +119,9 @@ class Supernet:
 
     def _bn(self, name: str, c: int, indicator: bool) -> BN:
         trainable = self.mode != "last-bn" or indicator
-        d = self.device
-        bn = BN(name, torch.ones(c, device=d, requires_grad=trainable), torch.zeros(c, device=d, requires_grad=trainable),
-                torch.zeros(c, device=d), torch.ones(c, device=d), trainable, indicator)
+        d, dt = self.device, self.dtype
+        bn = BN(name, torch.ones(c, device=d, dtype=dt, requires_grad=trainable), torch.zeros(c, device=d, dtype=dt, requires_grad=trainable),
+                torch.zeros(c, device=d, dtype=dt), torch.ones(c, device=d, dtype=dt), trainable, indicator)
         self.bns[name] = bn
         return bn
 
@@ -179,7 +179,7 @@ class Supernet:
     def _bn_apply(self, bn: BN, x: torch.Tensor, ctx: dict) -> torch.Tensor:
         if not ctx["training"]:
             return F.batch_norm(x, bn.running_mean, bn.running_var, bn.gamma, bn.beta, False, 0.0, EPS)
-        xf = x.float()
+        xf = x if x.dtype == self.dtype else x.to(self.dtype)
         dims = [0, 2, 3] if xf.dim() == 4 else [0]
         per = xf.numel() // xf.shape[1]
         count = per * ctx["world_factor"]
@@ -225,7 +225,7 @@ class Supernet:
             _, w, b, p = mod
             if ctx["training"] and p > 0 and ctx.get("dropout_mask") is not None:
                 x = x * ctx["dropout_mask"](x.shape[1], p)
-            y = x.float() @ w
+            y = x.to(w.dtype) @ w
             return y + b if b is not None else y
         raise AssertionError(kind)
 

@@ -48,14 +48,15 @@ def cosine_lr(step: int, total: int, lr: float, lr_min: float) -> float:
 class Run:
     """Supernet + optimizer state + sampler + step: everything a run file holds."""
 
-    def __init__(self, sn_path: str, recipe: dict, device: str):
-        self.net = Supernet(sn_path, mode=recipe["mode"], device=device)
+    def __init__(self, sn_path: str, recipe: dict, device: str, dtype: torch.dtype = torch.float32):
+        self.net = Supernet(sn_path, mode=recipe["mode"], device=device, dtype=dtype)
         self.recipe = recipe
         self.params = self.net.path_params()
         self.decayed = {n for n, w in self.net.weights.items() if w.trainable}
         self.buffers = {k: torch.zeros_like(p) for k, p in self.params.items()}
         self.rng = sampler_rng(recipe["seed"])
         self.step = 0
+        self.history = {"loss": [], "acc": [], "lr": []}  # one entry per step (the lab's metrics history)
 
     # ---- run file ----
     def state(self) -> Dict[str, np.ndarray]:
@@ -80,6 +81,7 @@ class Run:
             "fingerprint": self.net.fingerprint,
             "blocks": self.net.meta["blocks"],
             "indicators": json.dumps(self.net.indicators()),
+            "history": json.dumps(self.history),
             "trainer": f"isonas_torch (pytorch {torch.__version__})",
             **{k: json.dumps(v) if not isinstance(v, str) else v for k, v in (extra or {}).items()},
         }
@@ -113,6 +115,8 @@ class Run:
             raise ValueError(f"{path}: unexpected tensors {sorted(left)[:3]}")
         self.rng.set_state(json.loads(meta["samplerRng"]))
         self.step = int(meta["step"])
+        h = json.loads(meta.get("history", "{}"))
+        self.history = {k: list(h.get(k, []))[:self.step] for k in ("loss", "acc", "lr")}
 
 
 def world() -> tuple:
@@ -131,21 +135,21 @@ def train_step(run: Run, x: torch.Tensor, y: torch.Tensor, global_batch: int, am
     eps, mom = r["labelSmoothing"], r["bnMomentum"]
     keys = list(run.params)
     grads: Dict[str, torch.Tensor] = {}
-    loss_sum = torch.zeros((), device=x.device)
-    correct = torch.zeros((), device=x.device)
+    loss_sum = torch.zeros((), device=x.device, dtype=net.dtype)
+    correct = torch.zeros((), device=x.device, dtype=net.dtype)
     b = x.shape[0]
     for i, path in enumerate(paths):
         def mask(c, p, _i=i):
             g = torch.Generator().manual_seed(derive_seed(r["seed"], "dropout", step, _i))
             m = (torch.rand(global_batch, c, generator=g) >= p).float() / (1 - p)
-            return m[rank * b:(rank + 1) * b].to(x.device)
+            return m[rank * b:(rank + 1) * b].to(x.device, net.dtype)
         ctx = {"training": True, "world_factor": ws, "stats": [], "dropout_mask": mask}
         if amp:
             with torch.autocast(device_type="cuda", dtype=torch.bfloat16):
                 logits = net.forward(x, path, ctx)
         else:
             logits = net.forward(x, path, ctx)
-        logp = torch.log_softmax(logits.float(), 1)
+        logp = torch.log_softmax(logits.to(net.dtype), 1)
         k = logits.shape[1]
         target = torch.full_like(logp, eps / k)
         target.scatter_(1, y.view(-1, 1), 1 - eps + eps / k)
@@ -160,9 +164,9 @@ def train_step(run: Run, x: torch.Tensor, y: torch.Tensor, global_batch: int, am
                 bn.running_mean.mul_(1 - mom).add_(mean, alpha=mom)
                 bn.running_var.mul_(1 - mom).add_(var * (count / (count - 1) if count > 1 else 1.0), alpha=mom)
             loss_sum += per.sum().detach()
-            correct += (logits.argmax(1) == y).sum()
+            correct += (logits.argmax(1) == y).sum().to(net.dtype)
     names = sorted(grads)
-    summary = torch.stack([loss_sum, correct.float(), torch.tensor(float(STOP["flag"]), device=x.device)])
+    summary = torch.stack([loss_sum, correct, torch.tensor(float(STOP["flag"]), device=x.device, dtype=net.dtype)])
     if ws > 1:
         flat = torch.cat([grads[n].reshape(-1) for n in names] + [summary])
         dist.all_reduce(flat)  # the step's one gradient all-reduce (with the loss / top-1 / stop flag)
@@ -176,7 +180,7 @@ def train_step(run: Run, x: torch.Tensor, y: torch.Tensor, global_batch: int, am
             for n in names:
                 grads[n] = grads[n] / len(paths)
         if r.get("gradClipNorm") is not None and names:
-            norm = torch.sqrt(sum((grads[n].float() ** 2).sum() for n in names))
+            norm = torch.sqrt(sum((grads[n] ** 2).sum() for n in names))
             scale = torch.clamp(r["gradClipNorm"] / (norm + 1e-6), max=1.0)
             for n in names:
                 grads[n] = grads[n] * scale
@@ -189,6 +193,8 @@ def train_step(run: Run, x: torch.Tensor, y: torch.Tensor, global_batch: int, am
     run.step = step + 1
     m = len(paths) * global_batch
     s = summary.tolist()
+    for k, v in (("loss", s[0] / m), ("acc", s[1] / m), ("lr", lr)):
+        run.history[k].append(v)
     return {"step": step, "loss": s[0] / m, "acc": s[1] / m, "lr": lr, "paths": paths, "stop": s[2] > 0}
 
 
@@ -214,6 +220,7 @@ def parse(argv: Optional[List[str]] = None):
     ap.add_argument("--shuffle", choices=["on", "off"], default="on")
     ap.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     ap.add_argument("--amp", action="store_true", help="bfloat16 autocast on CUDA")
+    ap.add_argument("--dtype", choices=["float32", "float64"], default="float32", help="float64: reference runs (equivalence checks); the run file stores float32")
     ap.add_argument("--threads", type=int, help="torch.set_num_threads per process")
     return ap.parse_args(argv)
 
@@ -262,7 +269,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     B = recipe["batchSize"]
     if B % ws:
         raise SystemExit(f"--batch {B} is not divisible by the {ws} processes")
-    run = Run(a.supernet, recipe, device)
+    dtype = torch.float64 if a.dtype == "float64" else torch.float32
+    run = Run(a.supernet, recipe, device, dtype)
     if resuming:
         run.restore(a.resume)
     prev = signal.signal(signal.SIGTERM, lambda *_: STOP.__setitem__("flag", 1))
@@ -277,7 +285,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             t0 = time.perf_counter()
             idx = data.global_indices(run.step, B, recipe["seed"], a.shuffle == "on")[rank * b:(rank + 1) * b]
             x, y = data.batch(idx)
-            res = train_step(run, x.to(device), y.to(device), B, amp=a.amp and cuda)
+            res = train_step(run, x.to(device, dtype), y.to(device), B, amp=a.amp and cuda)
             ms = (time.perf_counter() - t0) * 1000
             if rank == 0:
                 print(json.dumps({"step": res["step"], "loss": res["loss"], "acc": res["acc"], "lr": res["lr"], "ms": round(ms, 1),

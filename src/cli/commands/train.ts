@@ -79,7 +79,7 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
   let out: string;
   let steps: number;
   if (typeof v.resume === 'string') {
-    trainer = loadCheckpointFile(v.resume, 'resume');
+    trainer = await loadCheckpointFile(v.resume, 'resume');
     out = typeof v.out === 'string' ? v.out : v.resume;
     // A resumed run continues the checkpoint's own schedule (its cosine horizon).
     steps = stepsArg ?? trainer.recipe.totalSteps;
