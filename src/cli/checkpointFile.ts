@@ -1,6 +1,9 @@
 // Reading a checkpoint named on the command line: a missing or unreadable file is a usage error
-// naming the option and the path; a bad blob is refused by loadCheckpoint, naming the path.
+// naming the option and the path; a bad blob is refused by loadCheckpoint, naming the path. A run
+// file of the PyTorch trainer (safetensors, docs/scale-out.md) is checked against the lab's rebuild
+// and opened like a lab checkpoint.
 import { readFileSync, statSync } from 'node:fs';
+import { importRunFile, isRunFile } from '../core/io/supernetFile.ts';
 import { checkBytes } from '../core/limits.ts';
 import { loadCheckpoint } from '../core/train/checkpoint.ts';
 import type { Trainer } from '../core/train/trainer.ts';
@@ -29,6 +32,12 @@ export function readLimitedFile(path: string, option: string, limit: 'maxCheckpo
   }
 }
 
-export function loadCheckpointFile(path: string, option: string): Trainer {
-  return loadCheckpoint(readLimitedFile(path, option), path);
+/** The file's bytes as a lab checkpoint (a PyTorch run file converted after its checks). */
+export async function readCheckpointBytes(path: string, option: string): Promise<Uint8Array> {
+  const bytes = readLimitedFile(path, option);
+  return isRunFile(bytes) ? importRunFile(bytes, path) : bytes;
+}
+
+export async function loadCheckpointFile(path: string, option: string): Promise<Trainer> {
+  return loadCheckpoint(await readCheckpointBytes(path, option), path);
 }

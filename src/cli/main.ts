@@ -7,6 +7,7 @@ import { LimitError } from '../core/limits.ts';
 import { compareCommand, compareHelp } from './commands/compare.ts';
 import { costCommand, costHelp } from './commands/cost.ts';
 import { exportCommand, exportHelp } from './commands/export.ts';
+import { exportDataCommand, exportDataHelp, exportSupernetCommand, exportSupernetHelp } from './commands/exportSupernet.ts';
 import { isometryCommand, isometryHelp } from './commands/isometry.ts';
 import { rankcorrCommand, rankcorrHelp } from './commands/rankcorr.ts';
 import { retrainCommand, retrainHelp } from './commands/retrain.ts';
@@ -33,6 +34,8 @@ const COMMANDS: Record<string, Command> = {
   scores: { help: scoresHelp, tensors: true, run: scoresCommand },
   search: { help: searchHelp, tensors: true, run: (argv) => searchCommand(argv, print) },
   export: { help: exportHelp, tensors: true, run: exportCommand },
+  'export-supernet': { help: exportSupernetHelp, tensors: true, run: exportSupernetCommand },
+  'export-data': { help: exportDataHelp, tensors: false, run: exportDataCommand },
   isometry: { help: isometryHelp, tensors: true, run: isometryCommand },
   retrain: { help: retrainHelp, tensors: true, run: (argv) => retrainCommand(argv, print) },
   rankcorr: { help: rankcorrHelp, tensors: true, run: (argv) => rankcorrCommand(argv, print) },

@@ -2,6 +2,7 @@
 // RUN is a CLI checkpoint (its curves and watched spectra from the `.history` sidecar `train` writes
 // beside it, when there is one) or a run file exported from the lab (`.isonas-run`); the content
 // decides. The indicator tables come from the checkpoints. Prints one JSON object (NaN as null).
+import { importRunFile, isRunFile } from '../../core/io/supernetFile.ts';
 import { parseArgs } from 'node:util';
 import { compareRuns, type ComparedRunData } from '../../core/compare/compareRuns.ts';
 import { watchedModules } from '../../core/isometry/watchSeries.ts';
@@ -30,6 +31,7 @@ async function loadRun(path: string, label: string): Promise<LoadedRun> {
   } catch (e) {
     throw new UsageError(`${label} ${path}: ${(e as Error).message}`);
   }
+  if (isRunFile(bytes)) bytes = await importRunFile(bytes, path); // a PyTorch run (docs/scale-out.md)
   if (startsWith(bytes, RUN_FILE_MAGIC)) {
     const { record, checkpoint } = decodeRunFile(bytes, path);
     const indicators = checkpoint === null ? null : await checkpointIndicators(checkpoint, path);

@@ -103,7 +103,7 @@ export async function isometryCommand(argv: string[]): Promise<object> {
   let ignored: string[] = [];
   if (typeof v.ckpt === 'string') {
     if (compare) throw new UsageError('--compare builds supernets at initialisation; it cannot be combined with --ckpt');
-    const trainer = loadCheckpointFile(v.ckpt, 'ckpt');
+    const trainer = await loadCheckpointFile(v.ckpt, 'ckpt');
     // The supernet (BN parameters and running statistics) lives on; the optimiser state goes.
     trainer.optimizer.dispose();
     recipe = trainer.recipe;

@@ -8,7 +8,7 @@ export const scoresHelp = 'scores --ckpt FILE';
 export async function scoresCommand(argv: string[]): Promise<object> {
   const v = parse(argv, { ckpt: { type: 'string' } });
   const path = requireString(v, 'ckpt');
-  const trainer = loadCheckpointFile(path, 'ckpt');
+  const trainer = await loadCheckpointFile(path, 'ckpt');
   try {
     const table = await trainer.supernet.indicators();
     const space = getSpace(trainer.recipe.space);

@@ -46,7 +46,7 @@ export async function searchCommand(argv: string[], emit: (line: object) => void
   if (fit === 'indicator' && (flags.data || Object.keys(accuracyOptions).length > 0)) {
     throw new UsageError('--data, --calib-batches, --eval-batches and --batch need --fitness accuracy');
   }
-  const trainer = loadCheckpointFile(path, 'ckpt');
+  const trainer = await loadCheckpointFile(path, 'ckpt');
   try {
     const r = trainer.recipe;
     const table = await trainer.supernet.indicators();

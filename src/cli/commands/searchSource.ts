@@ -9,7 +9,7 @@ export interface CheckpointSource extends SubnetSource {
 
 /** Loads `path` (needs a tfjs backend), reads the indicator table, frees the supernet. */
 export async function readCheckpointSource(path: string): Promise<CheckpointSource> {
-  const trainer = loadCheckpointFile(path, 'ckpt');
+  const trainer = await loadCheckpointFile(path, 'ckpt');
   try {
     const r = trainer.recipe;
     const table = await trainer.supernet.indicators();

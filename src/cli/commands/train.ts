@@ -52,7 +52,7 @@ export function checkWritable(path: string): void {
 /** A run whose loss or parameters went NaN / infinite: an error, not a result (exit 1). */
 export class DivergenceError extends Error {}
 
-function recipeFromArgs(v: Record<string, unknown>, steps: number) {
+export function recipeFromArgs(v: Record<string, unknown>, steps: number) {
   const preset = optEnum(v, 'preset', Object.keys(PRESETS) as PresetName[]);
   const identity = optEnum(v, 'identity', ['on', 'off'] as const);
   const overrides: RecipeOverride = {
@@ -93,7 +93,7 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
   let out: string;
   let steps: number;
   if (typeof v.resume === 'string') {
-    trainer = loadCheckpointFile(v.resume, 'resume');
+    trainer = await loadCheckpointFile(v.resume, 'resume');
     out = typeof v.out === 'string' ? v.out : v.resume;
     // A resumed run continues the checkpoint's own schedule (its cosine horizon).
     steps = stepsArg ?? trainer.recipe.totalSteps;

@@ -83,10 +83,10 @@ function getCrcTable(): Uint32Array {
   return t;
 }
 
-/** CRC-32 (IEEE, as zlib's crc32) of `bytes`, as an unsigned 32-bit number. */
-export function crc32(bytes: Uint8Array): number {
+/** CRC-32 (IEEE, as zlib's crc32(bytes, prev)) of `bytes`, continuing `prev`, as an unsigned 32-bit number. */
+export function crc32(bytes: Uint8Array, prev = 0): number {
   const t = getCrcTable();
-  let c = 0xffffffff;
+  let c = (prev ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

@@ -2,6 +2,8 @@
 // `runExport`, `runImport`, `runSaveSearch`, `debugLoseDevice`), the session sink that feeds the
 // run keeper, and the recovery from a WebGPU device loss (rebuild the live run from its last
 // checkpoint on a fresh device). engine.worker.ts owns the session; it lends it through `EngineHost`.
+import { isRunFile } from '../../core/io/supernetFile.ts';
+import { torchRunToRunFile } from './torchImport.ts';
 import { loadCheckpoint, readCheckpointMeta } from '../../core/train/checkpoint.ts';
 import type { Trainer } from '../../core/train/trainer.ts';
 import type { BackendName, EngineEvent, PresetName, RunCompareCommand, RunsCommand, TrainSettings, TrainStateName } from '../protocol.ts';
@@ -140,7 +142,9 @@ export class RunsHandler {
         return;
       }
       case 'runImport': {
-        const bytes = new Uint8Array(await cmd.file.arrayBuffer());
+        const raw = new Uint8Array(await cmd.file.arrayBuffer());
+        // A PyTorch run file (docs/scale-out.md) becomes a lab run file first; a taken id is re-drawn by the keeper.
+        const bytes = isRunFile(raw) ? await torchRunToRunFile(raw, cmd.fileName, Date.now(), 0) : raw;
         await keeper.importRun(cmd.fileName, bytes, (ck, name) => readCheckpointMeta(ck, name).step);
         host.post({ type: 'runs', id: cmd.id, runs: await keeper.list(), policy: keeper.policy });
         return;
