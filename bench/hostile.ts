@@ -65,7 +65,7 @@ function ckpt(name: string, edit: (m: Record<string, unknown>) => void): string 
   return p;
 }
 
-const TRAIN = ['train', '--preset', 'tiny', '--res', '16', '--classes', '2', '--batch', '4', '--sampler', 'uniform', '--steps', '3', '--val-fraction', '0.2'];
+const TRAIN = ['train', '--preset', 'tiny', '--res', '16', '--classes', '2', '--batch', '4', '--sampler', 'uniform', '--steps', '3', '--lr', '0.01', '--val-fraction', '0.2'];
 const out = (n: string) => ['--out', join(dir, `${n}.ckpt`)];
 
 function cases(): Array<[string, string[]]> {

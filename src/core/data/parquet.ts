@@ -71,7 +71,7 @@ export function readParquet(file: FileLike, opts: ReaderOptions): ShardRead {
         const [head, tail] = await Promise.all([file.slice(0, 4), file.slice(file.size - 4, file.size)]);
         if (!isMagic(head) || !isMagic(tail)) return giveUp('not-parquet', 'not a parquet file: no "PAR1" magic at the start and end');
         // The footer length (u32 before the final magic) is checked before anything reads that far.
-        const footerLength = new DataView(await file.slice(file.size - 8, file.size - 4)).getUint32(0, true);
+        const footerLength = new DataView(await file.slice(file.size - 8, file.size)).getUint32(0, true);
         if (footerLength + 12 > file.size) return giveUp('parquet-invalid', `the footer length ${footerLength} is past the file's ${file.size} bytes`);
         if (footerLength > LIMITS.maxParquetFooterBytes) return giveUp('parquet-invalid', `the footer length ${footerLength} exceeds the ${LIMITS.maxParquetFooterBytes}-byte limit (maxParquetFooterBytes)`);
         md = await parquetMetadataAsync({ byteLength: file.size, slice: (s, e) => file.slice(s, e ?? file.size) });
