@@ -282,13 +282,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     b = B // ws
     try:
         while run.step < stop_at:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             idx = data.global_indices(run.step, B, recipe["seed"], a.shuffle == "on")[rank * b:(rank + 1) * b]
             x, y = data.batch(idx)
             res = train_step(run, x.to(device, dtype), y.to(device), B, amp=a.amp and cuda)
-            ms = (time.perf_counter() - t0) * 1000
+            ms, cpu_ms = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
             if rank == 0:
-                print(json.dumps({"step": res["step"], "loss": res["loss"], "acc": res["acc"], "lr": res["lr"], "ms": round(ms, 1),
+                print(json.dumps({"step": res["step"], "loss": res["loss"], "acc": res["acc"], "lr": res["lr"], "ms": round(ms, 1), "cpuMs": round(cpu_ms, 1),
                                   "imagesPerSec": round(B * 1000 / ms, 1), "paths": res["paths"]}), flush=True)
             done = run.step >= stop_at
             if res["stop"] or done or run.step % a.save_every == 0:

@@ -79,7 +79,7 @@ export function RunsPanel() {
           <input
             type="file"
             data-testid="run-import"
-            accept=".isonas-run"
+            accept=".isonas-run,.safetensors"
             disabled={!ready || busy}
             onChange={(e) => {
               const f = e.currentTarget.files?.[0];
