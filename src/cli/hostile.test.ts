@@ -25,6 +25,7 @@ import { CheckpointError, crc32, encodeCheckpoint } from '../core/train/checkpoi
 import { estimateStepMemory } from '../core/train/stepMemory.ts';
 import { Trainer } from '../core/train/trainer.ts';
 import { parse, UsageError } from './args.ts';
+import { main } from './main.ts';
 import { costCommand } from './commands/cost.ts';
 import { retrainCommand } from './commands/retrain.ts';
 import { scoresCommand } from './commands/scores.ts';
@@ -322,6 +323,19 @@ describe('ImageFolder as torchvision defines it', () => {
     const got = await collect(read);
     expect(read.classNames).toEqual(['cats', 'dogs']);
     expect(got.map((s) => s.classIndex)).toEqual([0, 1]);
+  });
+});
+
+describe('exit codes (main, in-process)', () => {
+  it('a limit is a usage error (exit 2, one line naming the flag); the help lists the ranges', async () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((t) => (err.push(String(t)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation((t) => (out.push(String(t)), true));
+    expect(await main(['cost', '--space', 'bnnas-mbv2', '--arch', '1', '--width', '-2'])).toBe(2);
+    expect(err).toEqual(['isonas cost: --width must be a number > 0, got "-2"\n']);
+    expect(await main(['help'])).toBe(0);
+    expect(out.join('')).toContain('--width 0.05..4');
   });
 });
 
