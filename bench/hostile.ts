@@ -7,9 +7,9 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveRecipe } from '../src/core/config.ts';
-import { jpegBytes, pngBytes } from '../src/core/data/fixtures/images.ts';
+import { jpegBytes, jpegClaiming, pngBytes, pngClaiming } from '../src/core/data/fixtures/images.ts';
 import { tarArchive, tarEntry } from '../src/core/data/fixtures/tarWriter.ts';
-import { crc32, encodeCheckpoint } from '../src/core/train/checkpointCodec.ts';
+import { encodeCheckpoint } from '../src/core/train/checkpointCodec.ts';
 
 const GiB = 1024 ** 3;
 const enc = new TextEncoder();
@@ -27,25 +27,7 @@ function sparse(path: string, size: number, head = new Uint8Array(0), tail = new
   return path;
 }
 
-function pngClaiming(w: number, h: number): Uint8Array {
-  const b = pngBytes(4, 4, () => [1, 2, 3]).slice();
-  const dv = new DataView(b.buffer);
-  dv.setUint32(16, w);
-  dv.setUint32(20, h);
-  dv.setUint32(29, crc32(b.subarray(12, 29)));
-  return b;
-}
 
-function jpegClaiming(w: number, h: number): Uint8Array {
-  const b = image(0, 0).slice();
-  for (let i = 2; i + 9 < b.length; i += 2 + ((b[i + 2] << 8) | b[i + 3])) {
-    if (b[i + 1] === 0xc0) {
-      b.set([h >> 8, h & 0xff, w >> 8, w & 0xff], i + 5);
-      return b;
-    }
-  }
-  throw new Error('no SOF0');
-}
 
 /** A tar of 8 good JPEGs (2 classes) plus the given bad images. */
 function shardWith(name: string, bad: Record<string, Uint8Array>): string {
@@ -91,7 +73,7 @@ function cases(): Array<[string, string[]]> {
     ['--width 1000', [...TRAIN, ...out('w'), '--width', '1000']],
     ['checkpoint widthMult 64, CRC fixed', ['scores', '--ckpt', ckpt('w64.ckpt', (m) => ((m.recipe as { config: { widthMult: number } }).config.widthMult = 64))]],
     ['PNG bomb 30000x30000 in a shard', [...TRAIN, ...out('bomb'), '--data', shardWith('bomb.tar', { bomb: pngClaiming(30000, 30000) })]],
-    ['10000x10000 JPEG header in a shard', [...TRAIN, ...out('jpg'), '--data', shardWith('bigjpg.tar', { bigjpeg: jpegClaiming(10000, 10000) })]],
+    ['10000x10000 JPEG header in a shard', [...TRAIN, ...out('jpg'), '--data', shardWith('bigjpg.tar', { bigjpeg: jpegClaiming(image(0, 0), 10000, 10000) })]],
     ['50 MB nested JSON as --arch', ['retrain', '--space', 'bnnas-mbv2', '--arch', nested, '--steps', '1']],
     ['--lr 1e308', [...TRAIN, ...out('lr'), '--lr', '1e308']],
     ['checkpoint step -5, CRC fixed', ['scores', '--ckpt', ckpt('s5.ckpt', (m) => (m.step = -5))]],

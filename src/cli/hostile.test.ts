@@ -6,7 +6,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { jpegBytes, pngBytes } from '../core/data/fixtures/images.ts';
+import { jpegBytes, jpegClaiming, pngBytes, pngClaiming } from '../core/data/fixtures/images.ts';
 import { writeParquet } from '../core/data/fixtures/parquetWriter.ts';
 import { collect } from '../core/data/fixtures/streams.ts';
 import { tarArchive, tarEntry } from '../core/data/fixtures/tarWriter.ts';
@@ -21,7 +21,7 @@ import { jsImageDecoder } from '../core/platform/jsDecoder.ts';
 import { importSubnet } from '../core/search/export.ts';
 import { useCpuBackend } from '../core/testing/tfCpu.ts';
 import { loadCheckpoint, readCheckpointMeta } from '../core/train/checkpoint.ts';
-import { CheckpointError, crc32, encodeCheckpoint } from '../core/train/checkpointCodec.ts';
+import { CheckpointError, encodeCheckpoint } from '../core/train/checkpointCodec.ts';
 import { estimateStepMemory } from '../core/train/stepMemory.ts';
 import { Trainer } from '../core/train/trainer.ts';
 import { parse, UsageError } from './args.ts';
@@ -63,32 +63,7 @@ async function messageOf(f: () => unknown): Promise<{ message: string; error: un
   throw new Error('expected a refusal, got a result');
 }
 
-/** A PNG whose IHDR is rewritten to width x height (its CRC fixed, so only the size is hostile). */
-function pngClaiming(width: number, height: number): Uint8Array {
-  const b = pngBytes(4, 4, () => [1, 2, 3]).slice();
-  const dv = new DataView(b.buffer);
-  dv.setUint32(16, width);
-  dv.setUint32(20, height);
-  dv.setUint32(29, crc32(b.subarray(12, 29)));
-  return b;
-}
 
-/** A JPEG whose SOF0 is rewritten to width x height (as a real 10000 x 10000 photo's header reads). */
-function jpegClaiming(width: number, height: number): Uint8Array {
-  const b = image(0, 0).slice();
-  for (let i = 2; i + 9 < b.length; ) {
-    const m = b[i + 1];
-    if (m === 0xc0) {
-      b[i + 5] = height >> 8;
-      b[i + 6] = height & 0xff;
-      b[i + 7] = width >> 8;
-      b[i + 8] = width & 0xff;
-      return b;
-    }
-    i += 2 + ((b[i + 2] << 8) | b[i + 3]);
-  }
-  throw new Error('no SOF0 in the fixture');
-}
 
 /** A checkpoint holding `meta` (and `tensors`), its CRC valid: what an edited file looks like. */
 function editedCheckpoint(edit: (meta: Record<string, unknown>) => void, tensors: Array<{ name: string; shape: number[]; data: Float32Array }> = []): Uint8Array {
@@ -265,13 +240,13 @@ describe('images: pixels from the header, PNG CRCs', () => {
   it('reads the size from JPEG and PNG headers', () => {
     expect(imageDimensions(image(0, 0))).toEqual({ width: 12, height: 10 });
     expect(imageDimensions(pngBytes(5, 3, () => [0, 0, 0]))).toEqual({ width: 5, height: 3 });
-    expect(imageDimensions(jpegClaiming(10000, 10000))).toEqual({ width: 10000, height: 10000 });
+    expect(imageDimensions(jpegClaiming(image(0, 0), 10000, 10000))).toEqual({ width: 10000, height: 10000 });
   });
 
   it('a PNG bomb, a 10000x10000 JPEG and a PNG with a bad CRC are refused before decoding', async () => {
     const crop = () => ({ x: 0, y: 0, width: 1, height: 1 });
     await expect(jsImageDecoder.decode(pngClaiming(30000, 30000), 'png', crop, 4, 4)).rejects.toThrow(/30000x30000 = 900\.0 megapixels exceeds the 40 MP limit/);
-    await expect(jsImageDecoder.decode(jpegClaiming(10000, 10000), 'jpg', crop, 4, 4)).rejects.toThrow(/10000x10000 = 100\.0 megapixels exceeds the 40 MP limit/);
+    await expect(jsImageDecoder.decode(jpegClaiming(image(0, 0), 10000, 10000), 'jpg', crop, 4, 4)).rejects.toThrow(/10000x10000 = 100\.0 megapixels exceeds the 40 MP limit/);
     const bad = pngBytes(4, 4, () => [9, 9, 9]).slice();
     bad[bad.length - 20] ^= 0xff; // inside the IDAT data
     await expect(jsImageDecoder.decode(bad, 'png', crop, 4, 4)).rejects.toThrow(/PNG chunk "IDAT" at byte \d+ has a bad CRC/);
@@ -284,7 +259,7 @@ describe('images: pixels from the header, PNG CRCs', () => {
     const add = (key: string, cls: number, img: Uint8Array, ext: string) => members.push(tarEntry(`${key}.cls`, enc.encode(String(cls))), tarEntry(`${key}.${ext}`, img));
     for (let k = 0; k < 6; k++) add(`good${k}`, k % 2, image(k % 2, k), 'jpg');
     add('bomb', 0, pngClaiming(30000, 30000), 'png');
-    add('bigjpeg', 1, jpegClaiming(10000, 10000), 'jpg');
+    add('bigjpeg', 1, jpegClaiming(image(0, 0), 10000, 10000), 'jpg');
     add('badcrc', 0, bad, 'png');
     const shard = join(dir, 'mixed.tar');
     writeFileSync(shard, tarArchive(members));
