@@ -4,7 +4,7 @@ import { watch } from './smokeCheck.ts';
 // The Isometry panel over the worker's analysis (src/worker/isometry.ts) on the default backend
 // (WebGPU on SwiftShader here). Tiny setup from the URL and one early layer on a 2 px tile, so the
 // analysis is cheap; behaviour only (numbers are checked by the unit tests against the core).
-const TINY = 'preset=tiny&res=16&classes=4&batch=4';
+const TINY = 'preset=tiny&space=bnnas-mbv2&res=16&classes=4&batch=4';
 
 test('analyses one layer under orthogonal and he-normal: spectrum bars for both, moments, depth profile; stop ends early', async ({ page }) => {
   test.setTimeout(300_000);

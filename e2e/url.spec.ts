@@ -8,7 +8,11 @@ test('the setup round-trips through the URL', async ({ page }) => {
   const seen = watch(page);
   await page.goto('/');
   await expect(page).toHaveURL(/[?&]preset=tiny(&|$)/);
-  await expect(page).toHaveURL(/[?&]res=32(&|$)/);
+  await expect(page).toHaveURL(/[?&]res=16(&|$)/);
+  // the default setup is the demo, and both panels say so
+  await expect(page).toHaveURL(/[?&]space=demo-mbv2(&|$)/);
+  await expect(page.getByTestId('space-role')).toHaveAttribute('data-role', 'demo');
+  await expect(page.getByTestId('demo-note')).toContainText("paper's spaces");
   const seed = page.getByTestId('setting-seed');
   await expect(seed).toHaveValue('0');
   await seed.fill('42');

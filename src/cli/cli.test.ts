@@ -47,7 +47,7 @@ describe('isonas CLI', () => {
 
   it('train streams one JSON line per step and writes a checkpoint that scores reads', () => {
     const ckpt = join(dir, 'run.ckpt');
-    const args = ['--preset', 'tiny', '--res', '16', '--classes', '4', '--batch', '4', '--sampler', 'uniform', '--seed', '3'];
+    const args = ['--preset', 'tiny', '--space', 'bnnas-mbv2', '--res', '16', '--classes', '4', '--batch', '4', '--sampler', 'uniform', '--seed', '3'];
     const r = cli('train', ...args, '--steps', '2', '--out', ckpt);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));

@@ -20,7 +20,7 @@ function cli(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const RECIPE = ['--preset', 'tiny', '--res', '16', '--classes', '4', '--batch', '4', '--sampler', 'uniform', '--seed', '3'];
+const RECIPE = ['--preset', 'tiny', '--space', 'bnnas-mbv2', '--res', '16', '--classes', '4', '--batch', '4', '--sampler', 'uniform', '--seed', '3'];
 const WATCH = ['--watch', '1:-1,0', '--watch-share', '1'];
 const lines = (out: string) => out.trim().split('\n').map((l) => JSON.parse(l));
 

@@ -13,7 +13,7 @@ import { recipeFromSettings, syntheticDataOf } from './recipe.ts';
 beforeAll(useCpuBackend);
 
 // bnnas-mbv2 at 16 px, quarter width, 4 classes, batch 4: layer 0 has 6 candidates (no identity).
-const SETTINGS: TrainSettings = { ...PRESET_SETTINGS.tiny, resolution: 16, numClasses: 4, batchSize: 4, sampler: 'uniform', totalSteps: 5 };
+const SETTINGS: TrainSettings = { ...PRESET_SETTINGS.tiny, space: 'bnnas-mbv2', lr: 0.1, resolution: 16, numClasses: 4, batchSize: 4, sampler: 'uniform', totalSteps: 5 };
 const REQUEST: IsometryRequest = { preset: 'tiny', settings: SETTINGS, inits: ['orthogonal', 'he-normal'], layers: [0], tile: 2, useTrained: false, calibration: 'sequential' };
 
 async function batchOf(source = syntheticSource(syntheticDataOf(recipeFromSettings('tiny', SETTINGS)))) {

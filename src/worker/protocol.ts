@@ -60,7 +60,7 @@ export interface SmokeCommand {
 // turns them into a recipe with resolveRecipe(preset, overrides); src/worker/settings.test.ts
 // keeps the lists and presets below equal to the core's.
 
-export const SPACE_NAMES = ['bnnas-mbv2', 'fairnas-mbv2', 'spos-shufflenetv2', 'micro-mbv2'] as const;
+export const SPACE_NAMES = ['bnnas-mbv2', 'fairnas-mbv2', 'spos-shufflenetv2', 'micro-mbv2', 'demo-mbv2'] as const;
 export type SpaceName = (typeof SPACE_NAMES)[number];
 export const INIT_NAMES = ['orthogonal', 'he-normal', 'delta-orthogonal'] as const;
 export type InitKind = (typeof INIT_NAMES)[number];
@@ -94,7 +94,7 @@ export interface TrainSettings {
 
 /** Each preset resolved onto the core's defaults (DEFAULT_RECIPE then PRESETS[name]). */
 export const PRESET_SETTINGS: Record<PresetName, TrainSettings> = {
-  tiny: { space: 'bnnas-mbv2', resolution: 32, widthMult: 0.25, numClasses: 10, init: 'orthogonal', seed: 0, mode: 'bn', sampler: 'fair', batchSize: 16, totalSteps: 100, lr: 0.1 },
+  tiny: { space: 'demo-mbv2', resolution: 16, widthMult: 0.25, numClasses: 4, init: 'orthogonal', seed: 0, mode: 'bn', sampler: 'fair', batchSize: 16, totalSteps: 100, lr: 0.3 },
   small: { space: 'bnnas-mbv2', resolution: 64, widthMult: 1, numClasses: 1000, init: 'orthogonal', seed: 0, mode: 'bn', sampler: 'fair', batchSize: 32, totalSteps: 1000, lr: 0.1 },
   paper: { space: 'bnnas-mbv2', resolution: 224, widthMult: 1, numClasses: 1000, init: 'orthogonal', seed: 0, mode: 'bn', sampler: 'fair', batchSize: 32, totalSteps: 1000, lr: 0.1 },
 };

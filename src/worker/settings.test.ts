@@ -39,7 +39,7 @@ describe('protocol settings tables', () => {
 
   it('turn settings into a recipe, and name a bad field', () => {
     const r = recipeFromSettings('tiny', { ...PRESET_SETTINGS.tiny, resolution: 16, sampler: 'uniform', lr: 0.05 });
-    expect(r.config).toEqual({ ...DEFAULT_RECIPE.config, resolution: 16, widthMult: 0.25, numClasses: 10 });
+    expect(r.config).toEqual({ ...DEFAULT_RECIPE.config, resolution: 16, widthMult: 0.25, numClasses: 4 });
     expect(r.sampler).toBe('uniform');
     expect(r.lr).toBe(0.05);
     expect(() => recipeFromSettings('tiny', { ...PRESET_SETTINGS.tiny, batchSize: 1 })).toThrow(/batch/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SYNTHETIC,
+  plantedLagPx,
   syntheticBatch,
   syntheticBatchIndices,
   syntheticClass,
@@ -285,3 +286,67 @@ function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return sab / Math.sqrt(saa * sbb);
 }
+
+/** Correlation of a grey R x R field with itself shifted by (dx, dy), periodic. */
+function lagCorr(f: Float64Array, R: number, dx: number, dy: number): number {
+  let m = 0;
+  for (const v of f) m += v / f.length;
+  let num = 0;
+  let den = 0;
+  for (let y = 0; y < R; y++) {
+    for (let x = 0; x < R; x++) {
+      const a = f[y * R + x] - m;
+      const b = f[(((y + dy) % R) + R) % R * R + ((((x + dx) % R) + R) % R)] - m;
+      num += a * b;
+      den += a * a;
+    }
+  }
+  return num / den;
+}
+
+describe('the planted long-range pairing (opt-in)', () => {
+  it('is off by default: planted 0 or absent gives bit-identical images', () => {
+    const a = syntheticBatch(config(), 'train', 2, 8);
+    const b = syntheticBatch(config({ planted: 0 }), 'train', 2, 8);
+    expect(bits(b.images)).toEqual(bits(a.images));
+    expect(() => syntheticBatch(config({ planted: -1 }), 'train', 0, 2)).toThrow(/planted/);
+  });
+
+  it('adds a grey field correlated only at its class lag, so class evidence is long-range only', () => {
+    const R = 16;
+    const K = 4;
+    const on = syntheticBatch(config({ resolution: R, numClasses: K, planted: 1 }), 'train', 0, 64);
+    const off = syntheticBatch(config({ resolution: R, numClasses: K }), 'train', 0, 64);
+    const own: number[] = [];
+    const other: number[] = [];
+    const local: number[] = [];
+    for (let n = 0; n < on.size; n++) {
+      const a = image(on, n);
+      const b = image(off, n);
+      const d = new Float64Array(R * R);
+      for (let p = 0; p < R * R; p++) {
+        const v = [0, 1, 2].map((c) => a[3 * p + c] - b[3 * p + c]);
+        // grey: the same value in every channel
+        expect(Math.abs(v[0] - v[1]) + Math.abs(v[1] - v[2])).toBeLessThan(1e-4);
+        d[p] = v[0];
+      }
+      const c = on.labels[n];
+      const [dx, dy] = plantedLagPx(c, R);
+      own.push(lagCorr(d, R, dx, dy));
+      for (let k = 0; k < K; k++) {
+        if (k === c) continue;
+        const [ox, oy] = plantedLagPx(k, R);
+        other.push(Math.abs(lagCorr(d, R, ox, oy)));
+      }
+      local.push(Math.abs(lagCorr(d, R, 1, 0)), Math.abs(lagCorr(d, R, 0, 1)));
+    }
+    const avg = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+    // n(p) + n(p + d) has correlation 1/2 at lag d and 0 at every other lag (in expectation).
+    expect(avg(own)).toBeGreaterThan(0.4);
+    expect(avg(own)).toBeLessThan(0.6);
+    expect(avg(other)).toBeLessThan(0.12);
+    expect(avg(local)).toBeLessThan(0.12);
+    // the lags are long-range at 16 px: 6 pixels, beyond a 3x3 or 5x5 neighbourhood
+    for (let c = 0; c < K; c++) expect(Math.max(...plantedLagPx(c, R).map(Math.abs))).toBe(6);
+  });
+});

@@ -33,6 +33,14 @@ export interface SyntheticConfig {
   trainSize: number;
   /** Number of distinct validation samples (indices 0..valSize-1). */
   valSize: number;
+  /**
+   * Amplitude of the planted long-range pairing (default 0 = off, and then every image is exactly
+   * as without it): a grey white-noise field plus its own copy shifted by the class's lag
+   * (PLANTED_LAGS, a fraction of the image, periodic). Class evidence lives only in the
+   * correlation between pixels that far apart; every local statistic is the same for all classes,
+   * so only a receptive field spanning the lag (large kernels) can read it.
+   */
+  planted?: number;
 }
 
 export const DEFAULT_SYNTHETIC: Omit<SyntheticConfig, 'seed' | 'numClasses' | 'resolution'> = {
@@ -90,6 +98,44 @@ const MAX_FREQ = 4;
 const CONTRAST_JITTER = 0.3;
 const CHANNELS = 3;
 const TWO_PI = 2 * Math.PI;
+/** Lag of the planted pairing of class c: PLANTED_LAGS[c mod 4], as (dx, dy) fractions of the image side. */
+export const PLANTED_LAGS: ReadonlyArray<readonly [number, number]> = [
+  [0.375, 0],
+  [0, 0.375],
+  [0.375, 0.375],
+  [0.375, -0.375],
+];
+
+/** The planted lag of class `classIdx` in whole pixels at resolution R (periodic). */
+export function plantedLagPx(classIdx: number, R: number): [number, number] {
+  const [fx, fy] = PLANTED_LAGS[classIdx % PLANTED_LAGS.length];
+  return [Math.round(fx * R), Math.round(fy * R)];
+}
+
+/**
+ * Adds the planted pairing to `out` (HWC): a * (n(p) + n(p + lag)) / sqrt(2), grey, n iid N(0, 1)
+ * per pixel from its own stream (so the other draws do not move), periodic at the borders.
+ */
+function addPlanted(cfg: SyntheticConfig, classIdx: number, split: SyntheticSplit, index: number, out: Float32Array): void {
+  const a = cfg.planted ?? 0;
+  if (a === 0) return;
+  const R = cfg.resolution;
+  const rng = deriveRng(cfg.seed, 'planted', split, index);
+  const n = new Float64Array(R * R);
+  for (let k = 0; k < R * R; k++) n[k] = rng.normal();
+  const [dx, dy] = plantedLagPx(classIdx, R);
+  const g = a / Math.SQRT2;
+  for (let y = 0; y < R; y++) {
+    for (let x = 0; x < R; x++) {
+      const q = (((y + dy) % R) + R) % R * R + ((((x + dx) % R) + R) % R);
+      const v = g * (n[y * R + x] + n[q]);
+      const o = 3 * (y * R + x);
+      out[o] += v;
+      out[o + 1] += v;
+      out[o + 2] += v;
+    }
+  }
+}
 
 /** Throws a RangeError naming the first invalid field of `cfg`. */
 export function validateSyntheticConfig(cfg: SyntheticConfig): void {
@@ -106,6 +152,9 @@ export function validateSyntheticConfig(cfg: SyntheticConfig): void {
   intAtLeast('valSize', 1);
   if (!Number.isFinite(cfg.noise) || cfg.noise < 0) {
     throw new RangeError(`synthetic: noise must be a finite number >= 0, got ${String(cfg.noise)}`);
+  }
+  if (cfg.planted !== undefined && (!Number.isFinite(cfg.planted) || cfg.planted < 0)) {
+    throw new RangeError(`synthetic: planted must be a finite number >= 0, got ${String(cfg.planted)}`);
   }
 }
 
@@ -234,6 +283,7 @@ export function syntheticSample(
   if (image.length !== len) throw new RangeError(`synthetic: out has length ${image.length}, expected ${len}`);
   const label = index % cfg.numClasses;
   renderSample(cfg, syntheticClass(cfg.seed, label), split, index, image);
+  addPlanted(cfg, label, split, index, image);
   return { image, label };
 }
 
@@ -290,6 +340,7 @@ export function syntheticBatch(cfg: SyntheticConfig, split: SyntheticSplit, batc
       classes.set(label, cls);
     }
     renderSample(cfg, cls, split, indices[k], images.subarray(k * len, (k + 1) * len));
+    addPlanted(cfg, label, split, indices[k], images.subarray(k * len, (k + 1) * len));
     labels[k] = label;
   }
   return { images, labels, size: batchSize, resolution: R };

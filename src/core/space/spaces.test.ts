@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPACE_ID, SPACES, getSpace } from './spaces';
 
 describe('space tables', () => {
-  it('has the three published spaces and micro-mbv2, bnnas-mbv2 by default', () => {
-    expect(Object.keys(SPACES).sort()).toEqual(['bnnas-mbv2', 'fairnas-mbv2', 'micro-mbv2', 'spos-shufflenetv2']);
+  it('has the three published spaces, micro-mbv2 and the demo, bnnas-mbv2 by default', () => {
+    expect(Object.keys(SPACES).sort()).toEqual(['bnnas-mbv2', 'demo-mbv2', 'fairnas-mbv2', 'micro-mbv2', 'spos-shufflenetv2']);
+    // Roles: the UI names the demo as such; only the published spaces are 'paper'.
+    expect(Object.values(SPACES).filter((s) => s.role === 'paper').map((s) => s.id).sort()).toEqual(['bnnas-mbv2', 'fairnas-mbv2', 'spos-shufflenetv2']);
+    expect(SPACES['demo-mbv2'].role).toBe('demo');
+    for (const s of Object.values(SPACES)) expect(s.title.length).toBeGreaterThan(0);
     expect(DEFAULT_SPACE_ID).toBe('bnnas-mbv2');
     for (const [id, s] of Object.entries(SPACES)) expect(s.id).toBe(id);
   });

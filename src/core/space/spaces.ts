@@ -36,6 +36,8 @@ export function stagesToLayers(stages: ReadonlyArray<readonly [cout: number, rep
  */
 const BNNAS_MBV2: SpaceDef = {
   id: 'bnnas-mbv2',
+  title: 'BN-NAS MobileNetV2 (21 layers)',
+  role: 'paper',
   family: 'mbv2',
   description: "BN-NAS / SPOS MobileNetV2 space (the paper's setting): 21 layers, 6 IR choices",
   stem: { cout: 40, kernel: 3, stride: 2, act: 'relu6' },
@@ -62,6 +64,8 @@ const BNNAS_MBV2: SpaceDef = {
  */
 const FAIRNAS_MBV2: SpaceDef = {
   id: 'fairnas-mbv2',
+  title: 'FairNAS MobileNetV2 (19 layers)',
+  role: 'paper',
   family: 'mbv2',
   description: 'FairNAS MobileNetV2 space: 19 layers, 6 IR choices',
   stem: { cout: 32, kernel: 3, stride: 2, act: 'relu6' },
@@ -103,6 +107,8 @@ const FAIRNAS_MBV2: SpaceDef = {
  */
 const SPOS_SHUFFLENETV2: SpaceDef = {
   id: 'spos-shufflenetv2',
+  title: 'SPOS ShuffleNetV2 (20 layers)',
+  role: 'paper',
   family: 'shufflenetv2',
   description: 'SPOS ShuffleNetV2 space: 20 layers, 4 choices (shuffle k3/k5/k7, xception)',
   stem: { cout: 16, kernel: 3, stride: 2, act: 'relu' },
@@ -134,9 +140,39 @@ const SPOS_SHUFFLENETV2: SpaceDef = {
 const MICRO_MBV2: SpaceDef = {
   ...BNNAS_MBV2,
   id: 'micro-mbv2',
+  title: 'Micro MobileNetV2 (2 layers, tests)',
+  role: 'test',
   description: "bnnas-mbv2 cut to one stage of two layers (tests and quick demos, not research)",
   layers: stagesToLayers([[32, 2, 2]]),
   defaultMaxMacs: 300e6,
+};
+
+/**
+ * The built-in demo (the default `tiny` preset): `bnnas-mbv2`'s stem, fixed block and candidates
+ * around ONE stage of two searchable layers (32 channels, stride 2 then 1: a reduction layer and a
+ * normal layer with the identity candidate), with the three expand-3 candidates (k3e3, k5e3, k7e3: kernel size is the
+ * choice) and a narrow head (128 channels instead of 1728).
+ * Chosen so that BN-only fair training visibly learns the synthetic data within 100 CPU steps
+ * (docs/learnability.md): the full 21-layer space does not at CPU sizes, and the wide head is most
+ * of a step's cost at 16 px. Not a research space; loading data and choosing a paper space
+ * (bnnas-mbv2, fairnas-mbv2, spos-shufflenetv2) trains the paper's setting.
+ */
+/** The demo's choices: the expand-3 MobileNetV2 blocks, so the kernel size is what differs: 0=k3e3 1=k5e3 2=k7e3. */
+const DEMO_CANDIDATES: readonly CandidateOp[] = [MBV2_CANDIDATES[0], MBV2_CANDIDATES[2], MBV2_CANDIDATES[4]];
+
+const DEMO_MBV2: SpaceDef = {
+  ...BNNAS_MBV2,
+  id: 'demo-mbv2',
+  title: 'Demo: 2-layer MobileNetV2 (bnnas-mbv2 cut short)',
+  role: 'demo',
+  description: 'demo: bnnas-mbv2 cut to one stage of two layers, k3/k5/k7 e3 candidates, 128-channel head; learns the synthetic data in ~100 CPU steps',
+  layers: stagesToLayers([[32, 2, 2]]),
+  candidates: DEMO_CANDIDATES.map((c) => ({ ...c })),
+  head: { cout: 128, act: 'relu6' },
+  // No dropout: on a 128-feature head over 100 steps it only adds noise to the loss curve.
+  dropout: 0,
+  // A placeholder between its smallest (74M) and largest (117M) subnet at the 224 / 1000 reference.
+  defaultMaxMacs: 95e6,
 };
 
 export const SPACES: Record<SpaceId, SpaceDef> = {
@@ -144,6 +180,7 @@ export const SPACES: Record<SpaceId, SpaceDef> = {
   'fairnas-mbv2': FAIRNAS_MBV2,
   'spos-shufflenetv2': SPOS_SHUFFLENETV2,
   'micro-mbv2': MICRO_MBV2,
+  'demo-mbv2': DEMO_MBV2,
 };
 
 export const DEFAULT_SPACE_ID: SpaceId = 'bnnas-mbv2';

@@ -3,7 +3,7 @@
 // plain list of BlockSpec with every channel count resolved. The cost model, the supernet
 // builder and the timm exporter all consume BlockSpec: nothing else dispatches on block kind.
 
-export type SpaceId = 'bnnas-mbv2' | 'fairnas-mbv2' | 'spos-shufflenetv2' | 'micro-mbv2';
+export type SpaceId = 'bnnas-mbv2' | 'fairnas-mbv2' | 'spos-shufflenetv2' | 'micro-mbv2' | 'demo-mbv2';
 export type Activation = 'relu' | 'relu6' | 'none';
 
 /** One candidate operation of a searchable layer, identified by its choice index (>= 0). */
@@ -23,6 +23,10 @@ export interface LayerDef {
 export interface SpaceDef {
   id: SpaceId;
   family: 'mbv2' | 'shufflenetv2';
+  /** Short name for the UI. */
+  title: string;
+  /** 'paper': a published search space; 'demo': the built-in demo (learns in ~100 CPU steps); 'test': for tests only. */
+  role: 'paper' | 'demo' | 'test';
   description: string;
   /** Stem conv kxk stride 2 from 3 input channels. */
   stem: { cout: number; kernel: number; stride: 1 | 2; act: Activation };

@@ -1,7 +1,7 @@
 // Does BN-only training learn the built-in synthetic data? The issue asks for "a test that trains a
 // tiny config 50 steps and the loss goes down", meaning: goes down because the classes are learnt
 // (last-10 loss below ln K, held-out accuracy above chance), not because the logit scale is
-// recalibrated. It holds on the micro-mbv2 space (last describe below); it does NOT hold on the
+// recalibrated. It holds on the default setup, the 2-layer demo-mbv2 space (describe below); it does NOT hold on the
 // full 21-layer bnnas-mbv2 space at test sizes, pinned as a known failure. This file trains
 // testRecipe (bnnas-mbv2, 16 px, width 0.25, 4 classes, no dropout) with batch 16, mode `bn`,
 // lr 0.1 (the default), cosine over 50 steps, with the `uniform` sampler: `fair` runs 7 paths a
@@ -37,7 +37,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { calibrateModules } from '../isometry/calibrate.ts';
-import type { TrainRecipe } from '../config.ts';
+import { resolveRecipe, type TrainRecipe } from '../config.ts';
+import { bestArch } from '../search/score.ts';
+import { getSpace } from '../space/spaces.ts';
 import type { Arch } from '../space/types.ts';
 import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
 import { useCpuBackend } from '../testing/tfCpu.ts';
@@ -129,27 +131,49 @@ describe('BN-only training of the tiny bnnas-mbv2 supernet on the synthetic data
   });
 });
 
-// The issue's requirement, met on the micro-mbv2 space (bnnas-mbv2 cut to one stage of two layers;
-// docs/learnability.md): the lab's default method (mode bn, fair sampler, summed gradients,
-// orthogonal init) with lr 0.3, 16 px, width 0.25, 4 classes, batch 16: 7 paths a step, ~3-6 s a
-// step on the cpu backend of a 2-core machine. Measured here, loss means over steps 1-10 ... 41-50:
-// seed 0: 1.410 1.241 1.182 1.131 1.080; seed 1: 1.422 1.383 1.280 1.143 1.107 (ln 4 = 1.386).
-// PyTorch replica, seeds 0-4: val top-1 0.57-0.68 (docs/learnability.md).
-describe('BN-only fair training of the micro-mbv2 supernet learns the synthetic data in 50 steps', () => {
-  const recipe = testRecipe({ space: 'micro-mbv2', batchSize: 16, sampler: 'fair', totalSteps: STEPS, lr: 0.3 });
+// The default setup (no URL parameters, `?preset=tiny`, the CLI's `--preset tiny`) is the demo:
+// the 2-layer demo-mbv2 space at 16 px, width 0.25, 4 classes, batch 16, lr 0.3, 100 steps, with
+// the lab's method unchanged (mode bn, fair sampler, orthogonal init, identity candidate on). It
+// must visibly learn (issue 15): within its 100 fair steps the mean loss of the last 10 steps is at
+// least 0.2 nats below the first 10, and the indicator's argmax subnet (dirf rule, BN statistics
+// recalibrated) reaches held-out top-1 >= chance + 0.25. Measured margins: docs/learnability.md.
+describe('the default setup (the demo) learns the synthetic data within its 100 fair steps', () => {
+  const recipe = resolveRecipe('tiny');
   const K = recipe.config.numClasses;
-  let run: RunResult;
+  let losses: number[] = [];
+  let best: Arch = [];
+  let bestAcc = 0;
 
   beforeAll(async () => {
-    run = await trainAndEvaluate(recipe, 'micro-mbv2');
+    await useCpuBackend();
+    const trainer = new Trainer(recipe);
+    try {
+      for (let s = 0; s < recipe.totalSteps; s++) {
+        const { x, y } = syntheticTensors(recipe, s);
+        const res = await trainer.step(x, y);
+        tf.dispose([x, y]);
+        losses.push(res.loss);
+      }
+      best = bestArch(await trainer.supernet.indicators(), 'dirf');
+      bestAcc = valAccuracy(trainer, best, 4);
+    } finally {
+      trainer.dispose();
+    }
+    const curve = Array.from({ length: losses.length / 10 }, (_, i) => mean(losses.slice(10 * i, 10 * i + 10)).toFixed(3));
+    console.log(`[learning demo] loss by 10 steps: ${curve.join(' ')}; argmax subnet ${best.join(',')} val top-1 ${bestAcc.toFixed(3)} (chance ${(1 / K).toFixed(2)})`);
   }, 1_200_000);
 
-  it('the loss goes down, below ln K, and held-out top-1 is well above chance', () => {
-    const { losses, valAcc } = run;
+  it('is the demo space with the method unchanged', () => {
+    expect(getSpace(recipe.space).role).toBe('demo');
+    expect(recipe).toMatchObject({ mode: 'bn', sampler: 'fair', init: 'orthogonal', totalSteps: 100 });
+    expect(recipe.config.identity).toBe(true);
+  });
+
+  it('the loss falls by >= 0.2 nats and the argmax subnet reaches chance + 0.25 held out', () => {
+    expect(losses).toHaveLength(100);
     for (const l of losses) expect(Number.isFinite(l)).toBe(true);
-    expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) - 0.15);
-    expect(mean(losses.slice(-10))).toBeLessThan(Math.log(K) - 0.15);
-    expect(mean(valAcc)).toBeGreaterThan(1 / K + 0.15);
+    expect(mean(losses.slice(0, 10)) - mean(losses.slice(-10))).toBeGreaterThanOrEqual(0.2);
+    expect(bestAcc).toBeGreaterThanOrEqual(1 / K + 0.25);
   });
 });
 

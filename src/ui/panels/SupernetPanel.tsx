@@ -1,6 +1,7 @@
 // Supernet panel: the setup (preset, space, size, init, seed, mode, sampler, batch, steps, lr),
 // the URL's invalid parameters, and the MACs / params of the supernet's extreme paths.
 import { useMemo } from 'react';
+import { getSpace } from '../../core/space/spaces.ts';
 import { PRESET_NAMES, type PresetName, type TrainSettings } from '../../worker/protocol.ts';
 import { supernetCost, formatCount, type PathCost } from '../config/cost.ts';
 import { FIELDS } from '../config/fields.ts';
@@ -88,8 +89,16 @@ export function SupernetPanel() {
           <SettingInput key={f.key} field={f} value={settings[f.key]} disabled={locked} onChange={(v) => setSetting(f.key, v as never)} />
         ))}
       </div>
+      <p className="note" data-testid="space-role" data-role={getSpace(settings.space).role}>
+        Space: {getSpace(settings.space).title}
+        {getSpace(settings.space).role === 'demo'
+          ? " — the built-in demo, not one of the paper's spaces; the small and paper presets train bnnas-mbv2."
+          : getSpace(settings.space).role === 'paper'
+            ? " — one of the paper's spaces."
+            : ' — for tests, not research.'}
+      </p>
       <p className="note">
-        Data: the built-in synthetic dataset. Every setting is in the page URL, so a link reproduces the setup; changes
+        Data: the built-in synthetic dataset unless files are loaded. Every setting is in the page URL, so a link reproduces the setup; changes
         apply at the next start.
       </p>
       <CostTable settings={settings} />
