@@ -3,13 +3,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.ts';
 import { Trainer } from '../train/trainer.ts';
 import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
-import { useTrainBackend } from '../testing/tfCpu.ts';
+import { useCpuBackend } from '../testing/tfCpu.ts';
 import { analyseIsometry } from './analyse.ts';
 import { resolveWatchList, parseWatchList } from './watchList.ts';
 import { SpectrumWatcher, WATCH_MAX_DIM, WATCH_TILE } from './watcher.ts';
 import type { WatchFrame } from './watchSeries.ts';
 
-beforeAll(useTrainBackend);
+beforeAll(useCpuBackend);
 
 const STEPS = 3;
 const recipe = testRecipe({ totalSteps: 10, sampler: 'uniform' }); // one path per step: quick on the cpu backend

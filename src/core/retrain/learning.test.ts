@@ -15,11 +15,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticSource } from '../data/source.ts';
 import { DEFAULT_SYNTHETIC } from '../data/synthetic.ts';
 import { getSpace, resolveSpace } from '../space/index.ts';
-import { useTrainBackend } from '../testing/tfCpu.ts';
+import { useCpuBackend } from '../testing/tfCpu.ts';
 import { resolveRetrainRecipe } from './recipe.ts';
 import { runRetrain } from './run.ts';
 
-beforeAll(useTrainBackend);
+beforeAll(useCpuBackend);
 
 describe('retraining a tiny subnet on the synthetic data', () => {
   it('beats chance clearly on the held-out split after 60 steps, and leaks nothing', async () => {

@@ -18,7 +18,7 @@ export function centralDifference(f: (v: Float32Array) => number, v: Float32Arra
  * times faster, unless ISONAS_TEST_BACKEND=cpu forces the tfjs cpu backend (or wasm fails to start).
  */
 export async function useTrainBackend(): Promise<void> {
-  const forced = process.env.ISONAS_TEST_BACKEND;
+  const forced = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.ISONAS_TEST_BACKEND;
   if (forced !== undefined && forced !== 'cpu' && forced !== 'wasm') throw new Error(`ISONAS_TEST_BACKEND must be cpu or wasm, got "${forced}"`);
   await useNodeBackend(forced === 'cpu' ? 'cpu' : forced === 'wasm' ? 'wasm' : undefined);
 }
