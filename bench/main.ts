@@ -1,6 +1,6 @@
-// `npm run -s bench -- [--config tiny|small|paper] [--backend node|cpu|webgl|webgpu] [--json]`:
+// `npm run -s bench -- [--config tiny|small|paper] [--backend node|wasm|cpu|webgl|webgpu] [--json]`:
 // the step benchmark (bench/stepBench.ts) plus search / isometry timings (bench/extras.ts), in Node
-// (`node`: the tfjs cpu backend) or in headless Chromium (`cpu`, `webgl`, `webgpu`: the browser
+// (`node`: the tfjs cpu backend; `wasm`: the tfjs wasm backend, SIMD, one thread) or in headless Chromium (`cpu`, `webgl`, `webgpu`: the browser
 // runner, bench/browserRun.ts). With --config and --backend: one run, and --json prints ONE JSON
 // object. Without --backend: the practical set for the config (or, without --config too, the
 // default set of DEFAULT_SET); --json then prints {"runs": [...]}. --write-docs puts every run's
@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PRESETS, resolveRecipe, type PresetName } from '../src/core/config.ts';
-import { useNodeCpuBackend } from '../src/core/platform/node.ts';
+import { backendThreads, useNodeBackend } from '../src/core/platform/node.ts';
 import { optEnum, optInt, optNumber, parse, UsageError } from '../src/cli/args.ts';
 import { BROWSER_BACKENDS, type BrowserBackend } from './browser/protocol.ts';
 import { buildBenchPage, runAbInBrowser, runInBrowser } from './browserRun.ts';
@@ -26,20 +26,29 @@ import { DEFAULT_STEP_BENCH, runStepBench, type StepBenchOptions } from './stepB
 import { DATA_OPTIONS, DATA_USAGE, runDataCommand } from './dataCommand.ts';
 
 const USAGE =
-  'usage: npm run -s bench -- [--config tiny|small|paper] [--backend node|cpu|webgl|webgpu] [--steps N] [--warmup N] ' +
-  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--warm-up candidates|none] [--watch-steps N] [--ab conv-grad] [--peer torch] | --ui [--seconds S] [--query Q] | ' + DATA_USAGE;
+  'usage: npm run -s bench -- [--config tiny|small|paper] [--backend node|wasm|cpu|webgl|webgpu] [--steps N] [--warmup N] ' +
+  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--warm-up candidates|none] [--watch-steps N] [--ab conv-grad] [--peer torch [--threads N]] | --ui [--seconds S] [--query Q] | ' + DATA_USAGE;
 
 const OPTIONS = {
   config: { type: 'string' }, backend: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' },
   'memory-steps': { type: 'string' }, json: { type: 'boolean' }, 'write-docs': { type: 'boolean' }, note: { type: 'string' },
   'max-step-s': { type: 'string' }, 'skip-fair': { type: 'boolean' }, 'skip-extras': { type: 'boolean' },
   'timeout-s': { type: 'string' }, progress: { type: 'boolean' }, help: { type: 'boolean' }, 'conv-grad': { type: 'string' }, 'warm-up': { type: 'string' }, ab: { type: 'string' }, peer: { type: 'string' }, ui: { type: 'boolean' }, seconds: { type: 'string' }, query: { type: 'string' },
-  'watch-steps': { type: 'string' },
+  'watch-steps': { type: 'string' }, threads: { type: 'string' },
   ...DATA_OPTIONS,
 } as const;
 
-type Backend = 'node' | BrowserBackend;
-const BACKENDS: Backend[] = ['node', ...BROWSER_BACKENDS];
+type Backend = 'node' | 'wasm' | BrowserBackend;
+const BACKENDS: Backend[] = ['node', 'wasm', ...BROWSER_BACKENDS];
+
+/** Node backends: `node` = tfjs cpu, `wasm` = tfjs wasm; the rest run in Chromium. */
+const inNode = (b: Backend): b is 'node' | 'wasm' => b === 'node' || b === 'wasm';
+
+/** Start a Node backend; returns the runtime string of the report's machine (with threads). */
+async function startNodeBackend(b: Backend): Promise<string> {
+  await useNodeBackend(b === 'wasm' ? 'wasm' : 'cpu');
+  return `node ${process.version}, tfjs ${b === 'wasm' ? 'wasm SIMD' : 'cpu'}, ${backendThreads()} thread`;
+}
 
 /** Timed steps when --steps is not given (paper: minutes per step without a GPU, so explicit). */
 const DEFAULT_STEPS: Record<PresetName, number | null> = { tiny: 10, small: 5, paper: null };
@@ -91,8 +100,8 @@ async function runOne(s: RunSpec): Promise<BenchReport> {
   const log = (line: string) => {
     if (s.progress) process.stderr.write(`[${s.config}/${s.backend}] ${line}\n`);
   };
-  if (s.backend === 'node') {
-    await useNodeCpuBackend();
+  if (inNode(s.backend)) {
+    const runtime = await startNodeBackend(s.backend);
     setFrozenConvGrad(s.levers.convGrad);
     let extras: ExtrasResult | null = null;
     const opts: StepBenchOptions = {
@@ -109,7 +118,7 @@ async function runOne(s: RunSpec): Promise<BenchReport> {
       },
     };
     const result = await runStepBench(recipe, opts);
-    return makeReport(s.config, recipe, result, hostMachine(`node ${process.version}`), new Date(), extras, s.levers);
+    return makeReport(s.config, recipe, result, hostMachine(runtime), new Date(), extras, s.levers);
   }
   const r = await runInBrowser(
     { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: s.memorySteps, skipFair: s.skipFair, extras: s.extras, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, warmUp: s.levers.warmUp === 'candidates', ab: false },
@@ -123,9 +132,9 @@ async function runOne(s: RunSpec): Promise<BenchReport> {
 async function runAb(s: RunSpec): Promise<object> {
   const recipe = resolveRecipe(s.config);
   const head = { config: s.config, backend: s.backend, date: new Date().toISOString() };
-  if (s.backend === 'node') {
-    await useNodeCpuBackend();
-    return { ...head, machine: hostMachine(`node ${process.version}`), ...(await runConvGradAB(recipe, s.steps, s.warmupRounds)) };
+  if (inNode(s.backend)) {
+    const runtime = await startNodeBackend(s.backend);
+    return { ...head, machine: hostMachine(runtime), ...(await runConvGradAB(recipe, s.steps, s.warmupRounds)) };
   }
   const p = { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: 0, skipFair: true, extras: false, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, warmUp: false, ab: true };
   const r = await runAbInBrowser(p, { timeoutMs: s.timeoutMs, onProgress: (l) => s.progress && process.stderr.write(`${l}\n`) });
@@ -172,6 +181,7 @@ async function main(argv: string[]): Promise<number> {
   if (v['data-bench']) {
     const timeoutMs = (optNumber(v, 'timeout-s', (n) => n > 0, 'a number > 0') ?? 3600) * 1000;
     const note = typeof v.note === 'string' ? v.note : '';
+    if (backend === 'wasm') throw new UsageError('--data-bench runs on --backend node or a browser backend');
     return runDataCommand(v, { backend: backend ?? 'node', config, json: v.json === true, writeDocs: v['write-docs'] === true, note, timeoutMs, progress: v.progress === true, docsPath: DOCS_PATH });
   }
   const steps = optInt(v, 'steps', 1);
@@ -206,15 +216,18 @@ async function main(argv: string[]): Promise<number> {
 
   const peer = optEnum(v, 'peer', ['torch'] as const);
   const abLever = optEnum(v, 'ab', ['conv-grad'] as const);
-  if (peer && (specs.length !== 1 || specs[0].backend !== 'node')) throw new UsageError('--peer torch goes with one --config and --backend node (interleaved in one process)');
+  if (peer && (specs.length !== 1 || !inNode(specs[0].backend))) throw new UsageError('--peer torch goes with one --config and --backend node or wasm (interleaved in one process)');
+  const peerThreads = optInt(v, 'threads', 1);
+  if (peerThreads !== undefined && !peer) throw new UsageError('--threads goes with --peer torch (the PyTorch peer\'s thread count)');
   if (abLever && specs.length !== 1) throw new UsageError('--ab needs one --config and one --backend');
-  if (specs.some((s) => s.backend !== 'node')) await buildBenchPage();
+  if (specs.some((s) => !inNode(s.backend))) await buildBenchPage();
   if (peer) {
     const s = specs[0];
-    await useNodeCpuBackend();
+    const runtime = await startNodeBackend(s.backend);
     setFrozenConvGrad(s.levers.convGrad);
-    const ab = await runTorchPeerAB(s.config, resolveRecipe(s.config), s.steps, s.warmupRounds);
-    process.stdout.write(`${JSON.stringify({ config: s.config, backend: 'node', levers: s.levers, date: new Date().toISOString(), machine: hostMachine(`node ${process.version}`), ...ab })}\n`);
+    // Same thread count on both sides unless --threads says otherwise.
+    const ab = await runTorchPeerAB(s.config, resolveRecipe(s.config), s.steps, s.warmupRounds, peerThreads ?? backendThreads());
+    process.stdout.write(`${JSON.stringify({ config: s.config, backend: s.backend, oursThreads: backendThreads(), levers: s.levers, date: new Date().toISOString(), machine: hostMachine(runtime), ...ab })}\n`);
     return 0;
   }
   if (abLever) {

@@ -27,8 +27,10 @@ export interface PeerAB {
   ratioOursToPeer: number;
 }
 
-export async function runTorchPeerAB(name: PresetName, recipe: TrainRecipe, steps: number, warmupRounds: number): Promise<PeerAB> {
-  const py = spawn(PYTHON, [PEER_PY, '--config', name, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** `threads`: PyTorch's thread count (set_num_threads); undefined = the peer's default, the core count. */
+export async function runTorchPeerAB(name: PresetName, recipe: TrainRecipe, steps: number, warmupRounds: number, threads?: number): Promise<PeerAB> {
+  const threadArgs = threads === undefined ? [] : ['--threads', String(threads)];
+  const py = spawn(PYTHON, [PEER_PY, '--config', name, '--serve', ...threadArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   py.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();

@@ -1,9 +1,9 @@
 // Headless entry over src/core: `npm run -s cli -- <command> ...` or `isonas <command> ...`.
 // Results are JSON on stdout; a wrong argument exits non-zero with one line on stderr.
-import { useNodeCpuBackend } from '../core/platform/node.ts';
 import { CheckpointError } from '../core/train/checkpointCodec.ts';
 import { limitsHelp, UsageError } from './args.ts';
 import { LimitError } from '../core/limits.ts';
+import { startBackend, takeBackendFlag } from './backendFlag.ts';
 import { compareCommand, compareHelp } from './commands/compare.ts';
 import { costCommand, costHelp } from './commands/cost.ts';
 import { exportCommand, exportHelp } from './commands/export.ts';
@@ -21,7 +21,7 @@ function print(obj: object): void {
 
 interface Command {
   help: string;
-  /** Needs the tfjs cpu backend (everything but pure cost arithmetic). */
+  /** Needs a tfjs backend, wasm or cpu (`--backend`; everything but pure cost arithmetic). */
   tensors: boolean;
   /** Runs the command; a returned object is printed as one JSON line. */
   run(argv: string[]): Promise<object | void> | object;
@@ -42,7 +42,7 @@ const COMMANDS: Record<string, Command> = {
   compare: { help: compareHelp, tensors: true, run: compareCommand },
 };
 
-const USAGE = ['usage: isonas <command> [options]', ...Object.values(COMMANDS).map((c) => `  ${c.help}`), `limits (src/core/limits.ts, docs/data.md): ${limitsHelp()}`].join('\n');
+const USAGE = ['usage: isonas <command> [options] [--backend wasm|cpu]', ...Object.values(COMMANDS).map((c) => `  ${c.help}`), `limits (src/core/limits.ts, docs/data.md): ${limitsHelp()}`].join('\n');
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -53,8 +53,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!cmd) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
-    if (cmd.tensors) await useNodeCpuBackend();
-    const out = await cmd.run(rest);
+    const args = cmd.tensors ? takeBackendFlag(rest) : { argv: rest };
+    if (cmd.tensors) await startBackend(args.backend, command);
+    const out = await cmd.run(args.argv);
     if (out) print(out);
     return 0;
   } catch (e) {

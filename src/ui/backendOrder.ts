@@ -1,4 +1,4 @@
-// Which backends to try, in order: `?backends=webgl,cpu` overrides the default webgpu -> webgl
+// Which backends to try, in order: `?backends=webgl,cpu` overrides the default webgpu -> webgl -> wasm
 // -> cpu (used by the e2e tests to force a fallback, and handy for comparing backends).
 
 import { DEFAULT_BACKEND_ORDER, isBackendName, type BackendName } from '../worker/protocol.ts';

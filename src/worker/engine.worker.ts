@@ -6,10 +6,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// The .wasm binaries, emitted by Vite and served from the app's own origin (no CDN).
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 // tfjs-core registers no gradients by itself (the full @tensorflow/tfjs bundle does).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 import { selectBackend, type BackendProbe } from './backend.ts';
+import { softwareAdapter, softwareRenderer, type AdapterLike } from './softwareAdapter.ts';
+import { installWasmConvGrads } from '../core/platform/wasmGrads.ts';
 import type { BackendName, EngineCommand, EngineEvent } from './protocol.ts';
 import { runSmoke } from './smoke.ts';
 import { recipeFromSettings } from './recipe.ts';
@@ -74,16 +81,43 @@ const runs: RunsHandler = new RunsHandler({
 });
 const sink: SessionSink = runs.wrapSink(baseSink);
 
-/** Explains up front why a backend cannot work here, since tf.setBackend only answers false. */
-const probeEnvironment: BackendProbe = async (name) => {
+setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl });
+// Multi-threaded wasm spawns its pthread workers from a blob: URL, which the CSP (worker-src
+// 'self') refuses; SIMD on one thread until that is settled (docs/engine.md).
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+installWasmConvGrads();
+
+/** The WebGL renderer string (unmasked where the browser allows), or null. */
+function webglRenderer(): string | null {
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
+  if (gl == null) return null;
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const r = gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) as unknown;
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return typeof r === 'string' ? r : null;
+}
+
+/**
+ * Explains up front why a backend cannot work here, since tf.setBackend only answers false. A
+ * software GPU adapter is passed over (with the reason) when wasm comes later in `order`.
+ */
+const probeFor = (order: readonly BackendName[]): BackendProbe => async (name) => {
+  const wasmLater = order.indexOf('wasm') > order.indexOf(name);
   switch (name) {
     case 'webgpu': {
       if (!('gpu' in navigator) || navigator.gpu == null) return 'navigator.gpu is undefined (WebGPU not exposed)';
       const adapter = await navigator.gpu.requestAdapter();
-      return adapter == null ? 'navigator.gpu.requestAdapter() returned null (no adapter)' : null;
+      if (adapter == null) return 'navigator.gpu.requestAdapter() returned null (no adapter)';
+      const soft = wasmLater ? softwareAdapter(adapter as unknown as AdapterLike) : null;
+      return soft ? `${soft}: ranked below wasm` : null;
     }
-    case 'webgl':
-      return typeof OffscreenCanvas === 'undefined' ? 'OffscreenCanvas is unavailable in this worker' : null;
+    case 'webgl': {
+      if (typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is unavailable in this worker';
+      const soft = wasmLater ? softwareRenderer(webglRenderer() ?? '') : null;
+      return soft ? `${soft}: ranked below wasm` : null;
+    }
+    case 'wasm':
+      return typeof WebAssembly === 'undefined' ? 'WebAssembly is unavailable' : null;
     case 'cpu':
       return null;
     default: {
@@ -96,7 +130,7 @@ const probeEnvironment: BackendProbe = async (name) => {
 async function handle(cmd: EngineCommand): Promise<void> {
   switch (cmd.type) {
     case 'init': {
-      const choice = await selectBackend(cmd.backends, tf, probeEnvironment);
+      const choice = await selectBackend(cmd.backends, tf, probeFor(cmd.backends));
       activeBackend = choice.backend;
       runs.watchDevice();
       post({ type: 'ready', id: cmd.id, ...choice });

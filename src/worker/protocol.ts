@@ -14,13 +14,16 @@ import type { WatchCommand, WatchEvent } from './protocolWatch.ts';
 export * from './protocolWatch.ts';
 
 /** tfjs backends the lab knows how to select, named as tfjs registers them. */
-export type BackendName = 'webgpu' | 'webgl' | 'cpu';
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
-/** Preference order used when the page does not ask for another one. */
-export const DEFAULT_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+/**
+ * Preference order used when the page does not ask for another one. A software GPU adapter
+ * (SwiftShader, llvmpipe) is skipped for webgpu / webgl whenever wasm comes later in the order.
+ */
+export const DEFAULT_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 export function isBackendName(name: string): name is BackendName {
-  return name === 'webgpu' || name === 'webgl' || name === 'cpu';
+  return name === 'webgpu' || name === 'webgl' || name === 'wasm' || name === 'cpu';
 }
 
 /** A backend that was tried (or skipped) before the active one, and why it was not used. */

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Supernet, type SupernetRecipe } from '../model/supernet.ts';
 import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
-import { useCpuBackend } from '../testing/tfCpu.ts';
+import { useTrainBackend } from '../testing/tfCpu.ts';
 import { analyseIsometry, compareInits, summariseModules } from './analyse.ts';
 
-beforeAll(useCpuBackend);
+beforeAll(useTrainBackend);
 
 async function allStats(net: Supernet): Promise<number[]> {
   const out: number[] = [];

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchNorm } from '../model/bn.ts';
 import type { Module } from '../model/module.ts';
 import { createRng } from '../rng.ts';
-import { useCpuBackend } from '../testing/tfCpu.ts';
+import { useTrainBackend } from '../testing/tfCpu.ts';
 import { calibrateModules, restoreBnStats, snapshotBnStats } from './calibrate.ts';
 
-beforeAll(useCpuBackend);
+beforeAll(useTrainBackend);
 
 function batch(n: number, c: number, seed: number, shift: number, scale: number): { t: tf.Tensor4D; v: Float32Array } {
   const rng = createRng(seed);

@@ -4,10 +4,10 @@ import { initWeight } from '../init/index.ts';
 import type { Module } from '../model/module.ts';
 import { conv } from '../model/ops.ts';
 import { createRng } from '../rng.ts';
-import { useCpuBackend } from '../testing/tfCpu.ts';
+import { useTrainBackend } from '../testing/tfCpu.ts';
 import { depthProfile } from './depth.ts';
 
-beforeAll(useCpuBackend);
+beforeAll(useTrainBackend);
 
 function orthoConv(c: number, gain: number, seed: number): { m: Module; w: tf.Tensor4D } {
   const w = tf.tensor4d(initWeight('orthogonal', { kind: 'conv', kernel: 1, cin: c, cout: c }, createRng(seed), gain), [1, 1, c, c]);

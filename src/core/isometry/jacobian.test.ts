@@ -6,12 +6,12 @@ import { conv } from '../model/ops.ts';
 import { Supernet, type SupernetRecipe } from '../model/supernet.ts';
 import { createRng } from '../rng.ts';
 import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
-import { useCpuBackend } from '../testing/tfCpu.ts';
+import { useTrainBackend } from '../testing/tfCpu.ts';
 import { calibrateModules } from './calibrate.ts';
 import { chooseTile, cropTile, moduleJacobian } from './jacobian.ts';
 import { squaredSingularValues } from './spectrum.ts';
 
-beforeAll(useCpuBackend);
+beforeAll(useTrainBackend);
 
 function randomInput(shape: [number, number, number, number], seed: number): tf.Tensor4D {
   const rng = createRng(seed);

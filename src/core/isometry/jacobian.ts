@@ -94,7 +94,8 @@ export async function moduleJacobian(module: Module, x: tf.Tensor4D, chunkRows =
   for (let start = 0; start < rows; start += chunkRows) {
     const b = Math.min(chunkRows, rows - start);
     const block = tf.tidy(() => {
-      const cot = tf.reshape(tf.oneHot(tf.range(start, start + b, 1, 'int32') as tf.Tensor1D, rows, 1, 0, 'float32'), [b, ...outShape]);
+      // oneHot in int32, then cast: the wasm backend's OneHot ignores a float32 dtype (int bits).
+      const cot = tf.reshape(tf.cast(tf.oneHot(tf.range(start, start + b, 1, 'int32') as tf.Tensor1D, rows), 'float32'), [b, ...outShape]);
       const vjp = tf.grad((xs: tf.Tensor) => tf.sum(tf.mul(f(xs), cot)));
       return tf.reshape(vjp(tf.tile(x, [b, 1, 1, 1])), [b, cols]);
     });

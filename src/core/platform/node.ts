@@ -1,12 +1,20 @@
-// Node set-up for the CLI, benchmarks and tests: the tfjs cpu backend with every gradient
+// Node set-up for the CLI, benchmarks and tests: a tfjs backend (wasm or cpu) with every gradient
 // registered. tfjs-core alone registers no gradients; in Node its ESM file that does
 // (dist/register_all_gradients) cannot be loaded (directory imports), while the full
 // @tensorflow/tfjs Node bundle registers them all, into the engine and registries that tfjs
 // keeps on the global object and so shares with @tensorflow/tfjs-core. The browser worker
-// imports tfjs-core's register_all_gradients instead.
+// imports tfjs-core's register_all_gradients instead. The wasm backend's missing convolution
+// gradient kernels are bridged by wasmGrads.ts (installed here, after tfjs's gradients).
 import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { installWasmConvGrads } from './wasmGrads.ts';
+
+export type NodeBackend = 'wasm' | 'cpu';
+export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu'];
+
+installWasmConvGrads();
 
 export async function useNodeCpuBackend(): Promise<void> {
   if (tf.getBackend() !== 'cpu') {
@@ -17,4 +25,41 @@ export async function useNodeCpuBackend(): Promise<void> {
   // The cpu backend prints a multi-line "install tfjs-node" banner to stderr on first use in
   // Node; the CLI's contract is one line per error, so mark the banner as shown.
   (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+}
+
+/**
+ * Switch to the wasm backend (SIMD; single-threaded in Node). tf.setBackend answers false rather
+ * than throwing when the WebAssembly module cannot start; so does this.
+ */
+export async function useNodeWasmBackend(): Promise<boolean> {
+  if (tf.getBackend() === 'wasm') return true;
+  let ok = false;
+  try {
+    ok = await tf.setBackend('wasm');
+  } catch {
+    ok = false;
+  }
+  if (ok) await tf.ready();
+  return ok;
+}
+
+/**
+ * The backend the CLI, bench and training tests run on: `requested` exactly (an error if it does
+ * not start), or by default wasm when it initialises, else cpu. Returns the backend in use and,
+ * when the default fell back, why (for one stderr line).
+ */
+export async function useNodeBackend(requested?: NodeBackend): Promise<{ backend: NodeBackend; note?: string }> {
+  if (requested === 'cpu') {
+    await useNodeCpuBackend();
+    return { backend: 'cpu' };
+  }
+  if (await useNodeWasmBackend()) return { backend: 'wasm' };
+  if (requested === 'wasm') throw new Error('tfjs wasm backend failed to initialise');
+  await useNodeCpuBackend();
+  return { backend: 'cpu', note: 'wasm backend did not initialise; running on the tfjs cpu backend' };
+}
+
+/** Threads the active backend computes with (the Node wasm build is single-threaded; cpu: 1). */
+export function backendThreads(): number {
+  return 1;
 }

@@ -7,7 +7,7 @@ import { DEFAULT_SYNTHETIC } from '../data/synthetic.ts';
 import { createRng } from '../rng.ts';
 import { archCost, getSpace, resolveSpace, SPACE_IDS } from '../space/index.ts';
 import type { Arch, SpaceConfig, SpaceId } from '../space/types.ts';
-import { centralDifference, useCpuBackend } from '../testing/tfCpu.ts';
+import { centralDifference, useTrainBackend } from '../testing/tfCpu.ts';
 import { testRecipe } from '../testing/fixtures.ts';
 import { saveCheckpoint } from '../train/checkpoint.ts';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from '../train/checkpointCodec.ts';
@@ -20,7 +20,7 @@ import { runRetrain } from './run.ts';
 import { Subnet } from './subnet.ts';
 import { decayedWeights, SubnetTrainer } from './trainer.ts';
 
-beforeAll(useCpuBackend);
+beforeAll(useTrainBackend);
 
 const config: SpaceConfig = { resolution: 8, widthMult: 0.25, numClasses: 3, identity: true };
 const rs = resolveSpace(getSpace('bnnas-mbv2'), config);

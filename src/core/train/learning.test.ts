@@ -42,7 +42,7 @@ import { bestArch } from '../search/score.ts';
 import { getSpace } from '../space/spaces.ts';
 import type { Arch } from '../space/types.ts';
 import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
-import { useCpuBackend } from '../testing/tfCpu.ts';
+import { useTrainBackend } from '../testing/tfCpu.ts';
 import { top1 } from './loss.ts';
 import { Trainer } from './trainer.ts';
 
@@ -73,7 +73,7 @@ interface RunResult {
 
 /** Trains `recipe` for STEPS steps on synthetic batches 0..STEPS-1, then evaluates three paths. */
 async function trainAndEvaluate(recipe: TrainRecipe, tag: string): Promise<RunResult> {
-  await useCpuBackend();
+  await useTrainBackend();
   const K = recipe.config.numClasses;
   const losses: number[] = [];
   const accs: number[] = [];
@@ -179,7 +179,7 @@ describe('the default setup (the demo) learns the synthetic data within its 100 
 
 describe('the frozen supernet at initialisation is chaotic (why BN-only training does not learn fast)', () => {
   it('an image keeps its stem features across batches but not its head features', async () => {
-    await useCpuBackend();
+    await useTrainBackend();
     const recipe = testRecipe({ batchSize: 16 });
     const trainer = new Trainer(recipe);
     try {

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
-import { useCpuBackend } from '../testing/tfCpu.ts';
+import { useTrainBackend } from '../testing/tfCpu.ts';
 import { encodeSnapshot, snapshotCheckpoint } from './checkpoint.ts';
 import { smoothedCrossEntropy } from './loss.ts';
 import { Trainer } from './trainer.ts';
 
-beforeAll(useCpuBackend);
+beforeAll(useTrainBackend);
 const made: Trainer[] = [];
 function trainer(o: Parameters<typeof testRecipe>[0] = {}): Trainer {
   const t = new Trainer(testRecipe(o));
