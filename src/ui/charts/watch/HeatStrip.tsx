@@ -26,7 +26,7 @@ interface Props {
 }
 
 const BIG = { W: 520, H: 230, M: { top: 10, right: 10, bottom: 36, left: 62 }, cols: 200 };
-const SMALL = { W: 210, H: 120, M: { top: 6, right: 6, bottom: 20, left: 34 }, cols: 80 };
+const SMALL = { W: 240, H: 130, M: { top: 6, right: 6, bottom: 22, left: 40 }, cols: 80 };
 
 export function HeatStrip({ track, hist, title, hover, onHover, small = false, selected = false, onSelect, testId, scaleMax }: Props) {
   const g = small ? SMALL : BIG;
@@ -35,8 +35,9 @@ export function HeatStrip({ track, hist, title, hover, onHover, small = false, s
   const ph = H - M.top - M.bottom;
   const m = useMemo(() => stripMatrix(track, g.cols), [track, g.cols]);
   const n = m.steps.length;
-  const x0 = n ? m.steps[0] + 1 : 1;
-  const x1 = n ? m.steps[n - 1] + 2 : 2;
+  // x = steps taken (1-based); the column of step s is centred on s + 1
+  const x0 = n ? m.steps[0] + 0.5 : 0.5;
+  const x1 = n ? m.steps[n - 1] + 1.5 : 1.5;
   const xt = niceTicks(x0, x1, small ? 3 : 6, true);
   const sx = linearScale(x0, x1, M.left, W - M.right);
   const sy = linearScale(0, m.rows, H - M.bottom, M.top);
@@ -53,8 +54,8 @@ export function HeatStrip({ track, hist, title, hover, onHover, small = false, s
     const cx = linearScale(x0, x1, 0, c.width);
     const rh = c.height / m.rows;
     for (let col = 0; col < n; col++) {
-      const left = Math.floor(cx(m.steps[col] + 1));
-      const right = Math.ceil(cx(col + 1 < n ? m.steps[col + 1] + 1 : x1));
+      const left = Math.floor(cx(m.steps[col] + 0.5));
+      const right = Math.ceil(cx(col + 1 < n ? m.steps[col + 1] + 0.5 : x1));
       for (let r = 0; r < m.rows; r++) {
         ctx.fillStyle = cssColor(heatColor(top > 0 ? m.values[col * m.rows + r] / top : 0));
         ctx.fillRect(left, c.height - (r + 1) * rh, Math.max(1, right - left), Math.ceil(rh));
@@ -66,11 +67,11 @@ export function HeatStrip({ track, hist, title, hover, onHover, small = false, s
     if (!n) return;
     const box = e.currentTarget.getBoundingClientRect();
     const x = x0 + ((e.clientX - box.left) / box.width) * (x1 - x0);
-    onHover(track.steps[trackIndexAt(track, Math.floor(x) - 1)]);
+    onHover(track.steps[trackIndexAt(track, Math.floor(x + 0.5) - 1)]);
   };
   const isoY = sy(rowOfValue(1, hist));
   const decades = decadeTicks(hist).filter((d) => !small || d.exponent % 2 === 0);
-  const fs = small ? 9 : 11;
+  const fs = small ? 10 : 11;
   return (
     <figure
       className={`watch-strip${small ? ' small' : ''}${selected ? ' selected' : ''}`}
@@ -79,7 +80,7 @@ export function HeatStrip({ track, hist, title, hover, onHover, small = false, s
       data-choice={track.choice}
       data-frames={track.steps.length}
       data-last-step={n ? track.steps[track.steps.length - 1] : ''}
-      style={{ maxWidth: W }}
+      style={{ maxWidth: W, margin: 0 }}
     >
       <div className="watch-plot" style={{ position: 'relative', width: '100%', aspectRatio: `${W} / ${H}` }}>
         <canvas
@@ -125,7 +126,7 @@ export function HeatStrip({ track, hist, title, hover, onHover, small = false, s
             )}
           </g>
           {shown !== null && (
-            <line x1={sx(shown + 1.5)} x2={sx(shown + 1.5)} y1={M.top} y2={H - M.bottom} stroke="var(--fg, #fff)" strokeWidth={1} data-testid="strip-hover" pointerEvents="none" />
+            <line x1={sx(shown + 1)} x2={sx(shown + 1)} y1={M.top} y2={H - M.bottom} stroke="var(--fg, #fff)" strokeWidth={1} data-testid="strip-hover" pointerEvents="none" />
           )}
           <rect
             x={M.left}

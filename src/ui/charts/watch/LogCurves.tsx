@@ -47,7 +47,7 @@ export function LogCurves({ series, title, yTitle, hover, onHover, linear = fals
   };
   const label = (t: number) => (linear ? String(Number(t.toPrecision(6))) : `1e${t}`);
   return (
-    <figure className="watch-curves" data-testid={testId} data-points={series.map((s) => s.xs.length).join(',')} style={{ maxWidth: W }}>
+    <figure className="watch-curves" data-testid={testId} data-points={series.map((s) => s.xs.length).join(',')} style={{ maxWidth: W, margin: 0 }}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} style={{ width: '100%', height: 'auto' }}>
         <g stroke="var(--grid, #ccc)" strokeDasharray="3 3">
           {xt.ticks.map((t) => (

@@ -32,7 +32,7 @@ export function StepHistogram({ bars, hist, title, testId }: Props) {
   const bw = (sx(1) - sx(0)) / Math.max(1, bars.length);
   const decades = Array.from({ length: Math.round(Math.log10(hist.hi / hist.lo)) + 1 }, (_, i) => Math.round(Math.log10(hist.lo)) + i);
   return (
-    <figure className="watch-hist" data-testid={testId ?? 'watch-step-hist'} style={{ maxWidth: W }}>
+    <figure className="watch-hist" data-testid={testId ?? 'watch-step-hist'} style={{ maxWidth: W, margin: 0 }}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} style={{ width: '100%', height: 'auto' }}>
         <g stroke="var(--grid, #ccc)" strokeDasharray="3 3">
           {yt.ticks.map((t) => (
