@@ -24,7 +24,7 @@ export function DiffHeatmap({ cmp, columns, label }: Props) {
   let span = 0;
   for (const v of cmp.diff) span = Math.max(span, Math.abs(v));
   return (
-    <figure className="chart">
+    <figure className="chart" style={{ overflowX: 'auto' }}>
       <div
         className="heatmap"
         role="table"

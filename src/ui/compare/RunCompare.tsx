@@ -33,7 +33,7 @@ export function RunCompare() {
     if (ready && connected) void compareFromUrl(window.location.search);
   }, [ready, connected, compareFromUrl]);
   const pick = (which: 'runA' | 'runB') => (
-    <select data-testid={`cmp-${which === 'runA' ? 'a' : 'b'}`} value={cmp[which] ?? ''} onChange={(e) => setCompare({ [which]: e.target.value || null })}>
+    <select style={{ maxWidth: '100%' }} data-testid={`cmp-${which === 'runA' ? 'a' : 'b'}`} value={cmp[which] ?? ''} onChange={(e) => setCompare({ [which]: e.target.value || null })}>
       <option value="">(choose a run)</option>
       {runs.map((r) => (
         <option key={r.id} value={r.id}>
@@ -122,7 +122,7 @@ function Indicators({ ev }: { ev: RunComparedEvent }) {
       <h4>Indicator scores s(l, c): A, B and B − A with the per-layer Kendall tau</h4>
       {ind === null && <p className="note">One of the runs has no stored indicator table (no checkpoint yet).</p>}
       {typeof ind === 'string' && <p className="error">{ind}</p>}
-      <div className="charts cmp-heatmaps">
+      <div className="cmp-heatmaps" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 22rem), 1fr))', gap: '1rem' }}>
         {ev.a.indicators && (
           <div data-testid="cmp-heatmap-a">
             <strong style={{ color: A }}>A</strong>
@@ -162,7 +162,10 @@ function Spectra({ ev }: { ev: RunComparedEvent }) {
   const ta = moduleTrack(ev.a.watch, sel.layer, sel.choice);
   const tb = moduleTrack(ev.b.watch, sel.layer, sel.choice);
   const al = alignTracks(ta, tb);
-  const xs = al.steps.map((s) => s + 1);
+  // each run on its own frames (a run's line does not break where only the other has a frame)
+  const own = (f: number[], v: number[]) => ({ xs: al.steps.filter((_, i) => f[i] >= 0).map((s) => s + 1), values: v.filter((_, i) => f[i] >= 0) });
+  const ownA = own(al.frameA, al.meanSqA);
+  const ownB = own(al.frameB, al.meanSqB);
   const hist = ev.a.watch.hist;
   const sc = ev.comparison.spectra.find((s) => s.layer === sel.layer && s.choice === sel.choice);
   return (
@@ -199,8 +202,8 @@ function Spectra({ ev }: { ev: RunComparedEvent }) {
           title={`meanSq of σ², L${sel.layer} ${label(sel.choice)} (dashed red: 1)`}
           yTitle="meanSq (log scale)"
           series={[
-            { label: 'A', xs, values: al.meanSqA, color: A },
-            { label: 'B', xs, values: al.meanSqB, color: B, dashed: true },
+            { label: 'A', ...ownA, color: A },
+            { label: 'B', ...ownB, color: B, dashed: true },
           ]}
           hover={hover}
           onHover={setHover}

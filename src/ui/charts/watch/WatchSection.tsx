@@ -126,7 +126,7 @@ function WatchCharts({ series, idPrefix }: { series: WatchSeries; idPrefix: stri
         </div>
       </div>
       <h4>Candidates of layer {layer} (click to choose)</h4>
-      <div className="watch-multiples" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: '0.5rem' }}>
+      <div className="watch-multiples" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(160px, 1fr))', gap: '0.5rem' }}>
         {tracks.map((t) => (
           <HeatStrip
             key={t.choice}
