@@ -90,7 +90,7 @@ export function HeatStrip({ track, hist, title, hover, onHover, small = false, s
         />
         <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }}>
           {n === 0 && (
-            <text x={M.left + pw / 2} y={M.top + ph / 2} textAnchor="middle" fontSize={fs} fill="var(--fg-muted, #666)">
+            <text x={M.left + pw / 2} y={M.top + ph / 2} textAnchor="middle" fontSize={fs} fill="var(--fg-muted, currentColor)">
               no frames yet
             </text>
           )}
@@ -101,7 +101,7 @@ export function HeatStrip({ track, hist, title, hover, onHover, small = false, s
               σ² = 1
             </text>
           )}
-          <g fontSize={fs} fill="var(--fg-muted, #555)">
+          <g fontSize={fs} fill="var(--fg-muted, currentColor)">
             {xt.ticks
               .filter((t) => t >= x0 && t <= x1)
               .map((t) => (

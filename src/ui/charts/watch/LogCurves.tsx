@@ -49,7 +49,7 @@ export function LogCurves({ series, title, yTitle, hover, onHover, linear = fals
   return (
     <figure className="watch-curves" data-testid={testId} data-points={series.map((s) => s.xs.length).join(',')} style={{ maxWidth: W, margin: 0 }}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} style={{ width: '100%', height: 'auto' }}>
-        <g stroke="var(--grid, #ccc)" strokeDasharray="3 3">
+        <g stroke="var(--grid, #888)" strokeOpacity={0.5} strokeDasharray="3 3">
           {xt.ticks.map((t) => (
             <line key={`x${t}`} x1={sx(t)} x2={sx(t)} y1={M.top} y2={H - M.bottom} />
           ))}
@@ -58,7 +58,7 @@ export function LogCurves({ series, title, yTitle, hover, onHover, linear = fals
           ))}
         </g>
         {!linear && yt.lo <= 0 && yt.hi >= 0 && <line x1={M.left} x2={W - M.right} y1={sy(0)} y2={sy(0)} stroke="var(--watch-iso, #ff1744)" strokeDasharray="5 3" />}
-        <g fontSize={11} fill="var(--fg-muted, #555)">
+        <g fontSize={11} fill="var(--fg-muted, currentColor)">
           {xt.ticks.map((t) => (
             <text key={`x${t}`} x={sx(t)} y={H - M.bottom + 14} textAnchor="middle">
               {t}

@@ -34,7 +34,7 @@ export function StepHistogram({ bars, hist, title, testId }: Props) {
   return (
     <figure className="watch-hist" data-testid={testId ?? 'watch-step-hist'} style={{ maxWidth: W, margin: 0 }}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} style={{ width: '100%', height: 'auto' }}>
-        <g stroke="var(--grid, #ccc)" strokeDasharray="3 3">
+        <g stroke="var(--grid, #888)" strokeOpacity={0.5} strokeDasharray="3 3">
           {yt.ticks.map((t) => (
             <line key={t} x1={M.left} x2={W - M.right} y1={sy(t)} y2={sy(t)} />
           ))}
@@ -47,7 +47,7 @@ export function StepHistogram({ bars, hist, title, testId }: Props) {
           )),
         )}
         <line x1={sx(rowOfValue(1, hist))} x2={sx(rowOfValue(1, hist))} y1={M.top} y2={H - M.bottom} stroke="var(--watch-iso, #ff1744)" strokeDasharray="5 3" />
-        <g fontSize={11} fill="var(--fg-muted, #555)">
+        <g fontSize={11} fill="var(--fg-muted, currentColor)">
           {decades.map((e) => (
             <text key={e} x={sx(rowOfValue(10 ** e, hist))} y={H - M.bottom + 14} textAnchor="middle">
               1e{e}
