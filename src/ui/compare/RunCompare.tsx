@@ -124,13 +124,13 @@ function Indicators({ ev }: { ev: RunComparedEvent }) {
       {typeof ind === 'string' && <p className="error">{ind}</p>}
       <div className="cmp-heatmaps" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 22rem), 1fr))', gap: '1rem' }}>
         {ev.a.indicators && (
-          <div data-testid="cmp-heatmap-a">
+          <div data-testid="cmp-heatmap-a" style={{ overflowX: 'auto' }}>
             <strong style={{ color: A }}>A</strong>
             <IndicatorHeatmap table={tableOf(ev.a.indicators)} columns={columns} label={label} />
           </div>
         )}
         {ev.b.indicators && (
-          <div data-testid="cmp-heatmap-b">
+          <div data-testid="cmp-heatmap-b" style={{ overflowX: 'auto' }}>
             <strong style={{ color: B }}>B</strong>
             <IndicatorHeatmap table={tableOf(ev.b.indicators)} columns={columns} label={label} />
           </div>
