@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HISTOGRAM, histogramEdges } from '../../core/isometry/bins.ts';
 import { WatchBuffer, type WatchAnalysis, type WatchFrame } from '../../core/isometry/watchSeries.ts';
-import { DEFAULT_WATCH_SETTINGS } from '../../worker/protocolWatch.ts';
+import { DEFAULT_WATCH_SETTINGS, type WatchConfigEvent } from '../../worker/protocolWatch.ts';
 import { createStore } from './index.ts';
 
 const BINS = histogramEdges(DEFAULT_HISTOGRAM).length - 1;
@@ -14,7 +14,7 @@ const frame = (step: number): WatchFrame => ({
   ms: 1,
   share: 0.25,
 });
-const config = { type: 'watchConfig', id: null, settings: { ...DEFAULT_WATCH_SETTINGS }, modules: [{ layer: 1, choice: 0 }] } as const;
+const config: WatchConfigEvent = { type: 'watchConfig', id: null, settings: { ...DEFAULT_WATCH_SETTINGS }, modules: [{ layer: 1, choice: 0 }] };
 const nextFrames = () => new Promise((r) => setTimeout(r, 40));
 
 describe('watch slice', () => {
