@@ -39,6 +39,10 @@ import type {
   TrainStateEvent,
 } from '../worker/protocol.ts';
 import type { CheckpointPolicy, DeviceLostEvent, RunExportedEvent, RunResumedEvent, RunsEvent, RunUpdatedEvent } from '../worker/protocol.ts';
+import type { RunComparedEvent, WatchConfigEvent, WatchHistoryEvent, WatchSettings, WatchSpectraEvent } from '../worker/protocolWatch.ts';
+
+/** Live isometry events not tied to a command (src/ui/store/watchSlice.ts). */
+export type WatchStreamEvent = WatchConfigEvent | WatchSpectraEvent | WatchHistoryEvent;
 
 /** Events not tied to a command. */
 export type StreamEvent = TrainProgressEvent | IndicatorsEvent | TrainStateEvent;
@@ -49,7 +53,7 @@ export type DataStreamEvent = DataProgressEvent | DataIssueEvent | DataSamplesEv
 /** Stored-run events not tied to a command (a checkpoint written, a resume after a device loss). */
 export type RunsStreamEvent = RunUpdatedEvent | RunResumedEvent | DeviceLostEvent;
 
-type Answer = ReadyEvent | SmokeResultEvent | BuiltEvent | TrainStateEvent | DataLoadedEvent | DataClearedEvent | IsometryResultEvent | IsometryStopAckEvent | SearchResultEvent | SearchStoppedEvent | ExportedEvent | RetrainResultEvent | RetrainStoppedEvent | RunsEvent | RunExportedEvent | RunResumedEvent | DeviceLostEvent;
+type Answer = ReadyEvent | SmokeResultEvent | BuiltEvent | TrainStateEvent | DataLoadedEvent | DataClearedEvent | IsometryResultEvent | IsometryStopAckEvent | SearchResultEvent | SearchStoppedEvent | ExportedEvent | RetrainResultEvent | RetrainStoppedEvent | RunsEvent | RunExportedEvent | RunResumedEvent | DeviceLostEvent | WatchConfigEvent | RunComparedEvent;
 type Pending = { resolve: (ev: Answer) => void; reject: (err: Error) => void };
 
 // Distributes Omit over the union so each command keeps its own fields.
@@ -212,6 +216,19 @@ export class EngineClient {
     return expectType(await this.request({ type: 'runSaveSearch', runId, results }), 'runs');
   }
 
+  /** Live isometry events not tied to a command (set by the watch slice). */
+  onWatchEvent: ((ev: WatchStreamEvent) => void) | null = null;
+
+  /** Changes the watch settings (protocolWatch.ts `watchSet`). */
+  async watchSet(settings: Partial<WatchSettings>): Promise<WatchConfigEvent> {
+    return expectType(await this.request({ type: 'watchSet', settings }), 'watchConfig');
+  }
+
+  /** Two stored runs and their comparison (B against A). */
+  async runCompare(runA: string, runB: string): Promise<RunComparedEvent> {
+    return expectType(await this.request({ type: 'runCompare', runA, runB }), 'runCompared');
+  }
+
   /** Test hook (pages with ?debug=1 only): destroys the WebGPU device. */
   async debugLoseDevice(): Promise<DeviceLostEvent> {
     return expectType(await this.request({ type: 'debugLoseDevice' }), 'deviceLost');
@@ -294,10 +311,15 @@ export class EngineClient {
         if (ev.id === null || ev.type === 'deviceLost') this.onRunsEvent?.(ev);
         return;
       case 'watchConfig':
+        if (ev.id !== null && this.pending.has(ev.id)) this.settle(ev.id, (p) => p.resolve(ev));
+        this.onWatchEvent?.(ev);
+        return;
       case 'watchSpectra':
       case 'watchHistory':
+        this.onWatchEvent?.(ev);
+        return;
       case 'runCompared':
-        // live isometry and run comparison: the UI does not ask for them yet
+        this.settle(ev.id, (p) => p.resolve(ev));
         return;
       case 'error':
         if (ev.id === null || !this.pending.has(ev.id)) this.listeners.onFatal(ev.message);

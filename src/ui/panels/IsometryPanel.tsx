@@ -8,6 +8,7 @@ import { SPACES } from '../../core/space/spaces.ts';
 import { CALIBRATION_NAMES, INIT_NAMES, type CalibrationName } from '../../worker/protocol.ts';
 import { DepthChart } from '../charts/DepthChart.tsx';
 import { SpectrumChart } from '../charts/SpectrumChart.tsx';
+import { WatchSection } from '../charts/watch/WatchSection.tsx';
 import { CheckedInput } from './CheckedInput.tsx';
 import type { Parsed } from '../config/numberText.ts';
 import { useStore } from '../store/index.ts';
@@ -277,6 +278,7 @@ export function IsometryPanel() {
       <Controls />
       <Progress />
       <Results />
+      <WatchSection idPrefix="iso" />
     </section>
   );
 }

@@ -3,6 +3,7 @@
 // the WebGPU device losses the worker reported (it resumes the live run by itself).
 import { useEffect } from 'react';
 import type { RunSummary } from '../../worker/protocol.ts';
+import { RunCompare } from '../compare/RunCompare.tsx';
 import { useStore } from '../store/index.ts';
 import { formatBytes } from '../store/runsReducers.ts';
 
@@ -119,6 +120,7 @@ export function RunsPanel() {
           </tbody>
         </table>
       )}
+      {runs.length >= 2 && <RunCompare />}
     </section>
   );
 }

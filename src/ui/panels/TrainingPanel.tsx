@@ -6,6 +6,7 @@ import { SPACES } from '../../core/space/spaces.ts';
 import { IDENTITY } from '../../core/space/types.ts';
 import { CurveChart } from '../charts/CurveChart.tsx';
 import { IndicatorHeatmap } from '../charts/IndicatorHeatmap.tsx';
+import { WatchSection } from '../charts/watch/WatchSection.tsx';
 import { useStore } from '../store/index.ts';
 
 function formatEta(sec: number | null): string {
@@ -103,6 +104,7 @@ export function TrainingPanel() {
       </div>
       <h3>Indicator scores s(l, c) = mean |γ| of each candidate's BN</h3>
       <Heatmap />
+      <WatchSection idPrefix="train" />
     </section>
   );
 }

@@ -9,8 +9,10 @@ import { createSearchSlice, type SearchSlice } from './searchSlice.ts';
 import { createRetrainSlice, type RetrainSlice } from './retrainSlice.ts';
 import { createDataSlice, type DataSlice } from './dataSlice.ts';
 import { createRunsSlice, type RunsSlice } from './runsSlice.ts';
+import { createWatchSlice, type WatchSlice } from './watchSlice.ts';
+import { createCompareSlice, type CompareSlice } from './compareSlice.ts';
 
-export type Store = EngineSlice & ConfigSlice & TrainSlice & IsometrySlice & SearchSlice & RetrainSlice & DataSlice & RunsSlice;
+export type Store = EngineSlice & ConfigSlice & TrainSlice & IsometrySlice & SearchSlice & RetrainSlice & DataSlice & RunsSlice & WatchSlice & CompareSlice;
 
 /** A fresh store (tests make their own; the app uses `useStore`). */
 export const createStore = () =>
@@ -23,6 +25,8 @@ export const createStore = () =>
     ...createRetrainSlice(...a),
     ...createDataSlice(...a),
     ...createRunsSlice(...a),
+    ...createWatchSlice(...a),
+    ...createCompareSlice(...a),
   }));
 
 export const useStore = createStore();
