@@ -9,7 +9,9 @@ import { watch } from './smokeCheck.ts';
 const TINY = 'preset=tiny';
 
 const overflow = (page: Page) =>
-  page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth, body: document.body.scrollWidth }));
+  page.evaluate<{ scroll: number; inner: number; body: number }>(
+    '({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth, body: document.body.scrollWidth })',
+  );
 
 async function open(page: Page, query = TINY) {
   const seen = watch(page);
@@ -85,7 +87,7 @@ for (const scheme of ['light', 'dark'] as const) {
 test('the theme toggle switches light/dark and is kept across a reload', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await open(page);
-  const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
+  const bg = () => page.evaluate<string>("getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()");
   const light = await bg();
   await page.getByTestId('theme-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       await page.emulateMedia({ colorScheme: theme });
       for (const v of VIEWS) {
         await page.getByTestId(`rail-${v}`).click();
-        await page.evaluate(() => document.querySelector('.main')?.scrollTo(0, 0));
+        await page.evaluate("document.querySelector('.main')?.scrollTo(0, 0)");
         await page.waitForTimeout(300);
         const file = `${OUT}/${v}-${w}-${theme}${suffix}.png`;
         await page.screenshot({ path: file, animations: 'disabled' });
