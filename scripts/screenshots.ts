@@ -40,7 +40,10 @@ async function fill(page: Page): Promise<void> {
   await page.getByTestId('train-start').click(T);
   await page.getByTestId('train-state').filter({ hasText: 'done' }).waitFor({ state: 'attached', ...T });
   await page.getByTestId('rail-isometry').click();
+  await page.getByTestId('iso-layers').fill('0,8');
+  await page.getByTestId('iso-tile').fill('2');
   await page.getByTestId('iso-run').click(T);
+  await page.locator('[data-testid="iso-status"][data-running="false"]').waitFor({ state: 'attached', ...T });
   await page.getByTestId('spectrum-chart').waitFor(T);
   await page.getByTestId('rail-search').click();
   await page.getByTestId('search-population').fill('12');
@@ -76,6 +79,15 @@ async function main(): Promise<void> {
         await page.waitForTimeout(300);
         const file = `${OUT}/${v}-${w}-${theme}${suffix}.png`;
         await page.screenshot({ path: file, animations: 'disabled' });
+        console.log(file);
+      }
+      if (!empty && w === 1440) {
+        // the picked subnet's block diagram and the timm lines, below the fold of the Search view
+        await page.getByTestId('rail-search').click();
+        await page.getByTestId('timm-howto').locator('summary').click();
+        const file = `${OUT}/search-picked-${w}-${theme}.png`;
+        await page.locator('.picked-architecture').screenshot({ path: file, animations: 'disabled' });
+        await page.getByTestId('timm-howto').locator('summary').click();
         console.log(file);
       }
     }
