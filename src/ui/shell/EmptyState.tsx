@@ -3,13 +3,13 @@
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store/index.ts';
-import { viewHref } from './useView.ts';
+import { useViewHref } from './useView.ts';
 import { VIEW_TITLE, type ViewName } from './views.ts';
 
 export function StageLink({ to, go }: { to: ViewName; go: (v: ViewName) => void }) {
   return (
     <a
-      href={viewHref(to)}
+      href={useViewHref(to)}
       className="stage-link"
       data-testid={`goto-${to}`}
       onClick={(e) => {

@@ -2,10 +2,30 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store/index.ts';
 import { stageStatus, STATUS_TEXT, type StageStatus } from './stageStatus.ts';
-import { viewHref } from './useView.ts';
+import { useViewHref } from './useView.ts';
 import { STAGES, VIEW_PURPOSE, VIEW_TITLE, type ViewName } from './views.ts';
 
 const MARK: Record<StageStatus, string> = { idle: '○', running: '◐', done: '✓', error: '!' };
+
+function RailLink(props: { v: ViewName; view: ViewName; go: (v: ViewName) => void; className?: string; testId: string; title?: string; children: React.ReactNode; status?: string }) {
+  const { v, view, go, className, testId, title, children, status } = props;
+  return (
+    <a
+      href={useViewHref(v)}
+      className={className}
+      data-testid={testId}
+      data-status={status}
+      aria-current={view === v ? 'page' : undefined}
+      title={title}
+      onClick={(e) => {
+        e.preventDefault();
+        go(v);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
 
 export function Rail({ view, go }: { view: ViewName; go: (v: ViewName) => void }) {
   const marks = useStore(
@@ -31,17 +51,7 @@ export function Rail({ view, go }: { view: ViewName; go: (v: ViewName) => void }
       <ol>
         {STAGES.map((v, i) => (
           <li key={v}>
-            <a
-              href={viewHref(v)}
-              data-testid={`rail-${v}`}
-              data-status={marks[v]}
-              aria-current={view === v ? 'page' : undefined}
-              title={VIEW_PURPOSE[v]}
-              onClick={(e) => {
-                e.preventDefault();
-                go(v);
-              }}
-            >
+            <RailLink v={v} view={view} go={go} testId={`rail-${v}`} status={marks[v]} title={VIEW_PURPOSE[v]}>
               <span className="rail-num" aria-hidden="true">
                 {i + 1}
               </span>
@@ -49,22 +59,13 @@ export function Rail({ view, go }: { view: ViewName; go: (v: ViewName) => void }
               <span className={`mark mark-${marks[v]}`} aria-label={STATUS_TEXT[marks[v]]} role="img">
                 {MARK[marks[v]]}
               </span>
-            </a>
+            </RailLink>
           </li>
         ))}
       </ol>
-      <a
-        className="rail-engine"
-        href={viewHref('engine')}
-        data-testid="rail-engine"
-        aria-current={view === 'engine' ? 'page' : undefined}
-        onClick={(e) => {
-          e.preventDefault();
-          go('engine');
-        }}
-      >
+      <RailLink v="engine" view={view} go={go} className="rail-engine" testId="rail-engine">
         Engine &amp; about
-      </a>
+      </RailLink>
     </nav>
   );
 }

@@ -6,14 +6,14 @@ import { useStore } from '../store/index.ts';
 import { applyTheme, effectiveTheme, readTheme, type ThemeChoice } from './theme.ts';
 import { useAdapterName } from './useAdapter.ts';
 import { duration, sig3 } from './readout.ts';
-import { viewHref } from './useView.ts';
+import { useViewHref } from './useView.ts';
 import type { ViewName } from './views.ts';
 
 function Link({ view, go, className, children, label }: { view: ViewName; go: (v: ViewName) => void; className: string; children: React.ReactNode; label?: string }) {
   return (
     <a
       className={className}
-      href={viewHref(view)}
+      href={useViewHref(view)}
       aria-label={label}
       onClick={(e) => {
         e.preventDefault();

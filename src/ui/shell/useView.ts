@@ -2,10 +2,15 @@
 // every other parameter is kept). Rail links are real links (`href="?…&view=train"`), so opening
 // one in a new tab works too.
 import { useCallback, useEffect, useState } from 'react';
+import { encodeSetup } from '../config/urlState.ts';
+import { useStore } from '../store/index.ts';
 import { searchWithView, viewFromSearch, type ViewName } from './views.ts';
 
-export function viewHref(view: ViewName): string {
-  return searchWithView(window.location.search, view);
+/** The link to `view` with the current setup (re-rendered when the setup changes, so it is never stale). */
+export function useViewHref(view: ViewName): string {
+  const preset = useStore((s) => s.preset);
+  const settings = useStore((s) => s.settings);
+  return searchWithView(encodeSetup(preset, settings, window.location.search), view);
 }
 
 export function useView(): [ViewName, (v: ViewName) => void] {
