@@ -3,6 +3,7 @@ import jpeg from 'jpeg-js';
 import { encode as encodePng } from 'fast-png';
 import { tarArchive, tarEntry } from '../src/core/data/fixtures/tarWriter.ts';
 import { watch } from './smokeCheck.ts';
+import { showView } from './views.ts';
 
 // The Data panel over the worker's loadData: a WebDataset tar generated here (solid-colour JPEGs
 // and PNGs of two classes, plus one corrupt JPEG) goes through data-file-input; the corrupt image
@@ -119,6 +120,7 @@ test('loads a generated tar shard in the worker, lists its corrupt image, and tr
   }
 
   // train on it: the head follows the data (2 classes), the counter advances
+  await showView(page, 'train');
   await page.getByTestId('train-start').click();
   await expect.poll(() => stepOf(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('train-state')).toHaveText('running');
@@ -134,6 +136,7 @@ test('loads a generated tar shard in the worker, lists its corrupt image, and tr
   expect(seen.errors).toEqual([]);
 
   // back to the synthetic data
+  await showView(page, 'data');
   await page.getByTestId('data-clear').click();
   await expect(page.getByTestId('data-selected')).toHaveText(/synthetic/);
 });

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import jpeg from 'jpeg-js';
 import { tarArchive, tarEntry } from '../src/core/data/fixtures/tarWriter.ts';
 import { watch } from './smokeCheck.ts';
+import { showView } from './views.ts';
 
 // A run trained on an uploaded shard survives a reload, and resumes only on the same files
 // (src/worker/persist/dataFingerprint.ts): with nothing loaded the resume is refused with a
@@ -32,6 +33,7 @@ async function openReady(page: Page) {
 }
 
 async function upload(page: Page, tar: Buffer) {
+  await showView(page, 'data');
   await page.getByTestId('data-file-input').setInputFiles({ name: SHARD, mimeType: 'application/x-tar', buffer: tar });
   await expect(page.getByTestId('data-selected')).toContainText(SHARD);
 }
@@ -49,9 +51,11 @@ test('a run on an uploaded shard resumes after a reload only once the same shard
   await expect(page.getByTestId('data-split')).toHaveAttribute('data-split', 'fraction');
   await expect(page.getByTestId('data-split')).toContainText('1% of the samples, held out by key hash');
 
+  await showView(page, 'train');
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('run-row')).toHaveCount(1);
   await expect.poll(() => checkpointOf(page), { timeout: 240_000 }).toBeGreaterThanOrEqual(2);
+  await showView(page, 'train');
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
   const ckpt = await checkpointOf(page);
@@ -63,6 +67,7 @@ test('a run on an uploaded shard resumes after a reload only once the same shard
   const row = page.getByTestId('run-row');
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId('run-resume')).toBeEnabled();
+  await showView(page, 'runs');
   await row.getByTestId('run-resume').click();
   const error = page.getByTestId('engine-error');
   await expect(error).toHaveCount(1);
@@ -72,10 +77,12 @@ test('a run on an uploaded shard resumes after a reload only once the same shard
 
   // the same shard again: the resume goes on from the checkpoint
   await upload(page, tar);
+  await showView(page, 'runs');
   await row.getByTestId('run-resume').click();
   await expect(page.getByTestId('run-resumed')).toHaveAttribute('data-step', String(ckpt));
   await expect(page.getByTestId('train-state')).toHaveText('running');
   await expect.poll(() => stepOf(page), { timeout: 180_000 }).toBeGreaterThan(ckpt);
+  await showView(page, 'train');
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
   expect(seen.errors).toEqual([]);

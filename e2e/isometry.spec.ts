@@ -9,7 +9,7 @@ const TINY = 'preset=tiny&space=bnnas-mbv2&res=16&classes=4&batch=4';
 test('analyses one layer under orthogonal and he-normal: spectrum bars for both, moments, depth profile; stop ends early', async ({ page }) => {
   test.setTimeout(300_000);
   const seen = watch(page);
-  await page.goto(`/?${TINY}`);
+  await page.goto(`/?${TINY}&view=isometry`);
   const run = page.getByTestId('iso-run');
   await expect(run).toBeEnabled({ timeout: 60_000 });
   await expect(page.getByTestId('iso-init-orthogonal')).toBeChecked();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { watch } from './smokeCheck.ts';
+import { showView } from './views.ts';
 
 // Runs kept in IndexedDB (src/worker/persist/): a tiny run on WebGPU is checkpointed every 2 steps
 // (?ckpt=2), survives a reload in the middle of training, resumes from its checkpoint with the
@@ -23,6 +24,7 @@ test('a run survives a reload mid-training, resumes from its checkpoint, exports
   const seen = watch(page);
   await openReady(page, `/?${TINY}`);
   await expect(page.getByTestId('run-row')).toHaveCount(0);
+  await showView(page, 'train');
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('run-row')).toHaveCount(1);
   await expect(page.getByTestId('run-row')).toHaveAttribute('data-status', 'running');
@@ -38,6 +40,7 @@ test('a run survives a reload mid-training, resumes from its checkpoint, exports
   expect(ckpt).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('train-step')).toHaveText('0');
 
+  await showView(page, 'runs');
   await row.getByTestId('run-resume').click();
   await expect(page.getByTestId('run-resumed')).toHaveAttribute('data-step', String(ckpt));
   await expect(page.getByTestId('train-state')).toHaveText('running');
@@ -45,6 +48,7 @@ test('a run survives a reload mid-training, resumes from its checkpoint, exports
   expect(await stepOf(page)).toBeGreaterThanOrEqual(ckpt);
   await expect.poll(() => stepOf(page), { timeout: 180_000 }).toBeGreaterThan(ckpt);
   await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(ckpt);
+  await showView(page, 'train');
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
   await expect(row).toHaveAttribute('data-status', 'stopped');
@@ -52,6 +56,7 @@ test('a run survives a reload mid-training, resumes from its checkpoint, exports
   await expect(row).toHaveAttribute('data-checkpoint-step', String(stopped));
 
   // export -> one file; delete; import it back
+  await showView(page, 'runs');
   const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('run-export').click()]);
   expect(download.suggestedFilename()).toMatch(/\.isonas-run$/);
   const file = testInfo.outputPath(download.suggestedFilename());
@@ -78,8 +83,10 @@ test('a WebGPU device loss is reported and the run resumes from its last checkpo
   test.setTimeout(420_000);
   const page = await browser.newPage();
   await openReady(page, `/?${TINY}&debug=1`);
+  await showView(page, 'train');
   await page.getByTestId('train-start').click();
   await expect.poll(() => checkpointOf(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(2);
+  await showView(page, 'runs');
   await page.getByTestId('debug-lose-device').click();
   await expect(page.getByTestId('device-lost')).toHaveCount(1);
   await expect(page.getByTestId('device-lost')).toContainText('WebGPU device lost');
@@ -94,6 +101,7 @@ test('a WebGPU device loss is reported and the run resumes from its last checkpo
   await expect(page.getByTestId('backend-label')).toHaveAttribute('data-backend', 'webgpu');
   // the step that failed on the lost device is the loss's, not a second error
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
+  await showView(page, 'train');
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
   await page.close();

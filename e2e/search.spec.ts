@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { importSubnet } from '../src/core/search/export.ts';
 import { watch } from './smokeCheck.ts';
+import { showView } from './views.ts';
 
 // The Search panel over the worker's search: train the tiny supernet two steps on WebGPU
 // (uniform sampler, 16 px: SwiftShader takes seconds per path), stop a long search, run a tiny
@@ -16,10 +17,12 @@ test('search -> Pareto chart -> pick -> the exported JSON imports back to the sa
   await expect(page.getByTestId('backend-label')).toHaveAttribute('data-backend', 'webgpu');
   await expect(page.getByTestId('train-start')).toBeEnabled({ timeout: 60_000 });
   await expect(page.getByTestId('search-start')).toBeDisabled(); // nothing trained yet
+  await showView(page, 'train');
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-state')).toHaveText('done', { timeout: 240_000 });
   await expect(page.getByTestId('train-step')).toHaveText('2');
 
+  await showView(page, 'search');
   // A long search stops between generations when asked.
   await page.getByTestId('search-population').fill('200');
   await page.getByTestId('search-generations').fill('1000');
@@ -82,6 +85,7 @@ test('search -> Pareto chart -> pick -> the exported JSON imports back to the sa
   expect(timm.arch_def.length).toBeGreaterThan(0);
 
   // Retrain the picked subnet from scratch: two steps, one held-out batch.
+  await showView(page, 'retrain');
   await expect(page.getByTestId('retrain-subnet')).toContainText('Subnet:');
   await page.getByTestId('retrain-steps').fill('2');
   await page.getByTestId('retrain-eval-batches').fill('1');
@@ -102,9 +106,11 @@ test('search -> Pareto chart -> pick -> the exported JSON imports back to the sa
   await expect(page.getByTestId('train-start')).toBeEnabled({ timeout: 60_000 });
   await expect(page.getByTestId('result-row')).toHaveCount(0);
   await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await showView(page, 'runs');
   await page.getByTestId('run-row').getByTestId('run-resume').click();
   await expect(page.getByTestId('search-status')).toHaveText('done');
   expect(await page.getByTestId('result-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-arch')))).toEqual(archs);
+  await showView(page, 'search');
   await page.getByTestId('result-row').nth(1).click();
   await expect(page.getByTestId('export-json')).toHaveAttribute('href', /^blob:/);
 

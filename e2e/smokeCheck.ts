@@ -69,7 +69,7 @@ export async function checkSmokePage(page: Page, path: string, backend: string):
 
   const result = page.getByTestId('smoke-result');
   await expect(result).not.toBeEmpty();
-  const got = JSON.parse(await result.innerText()) as SmokeJson;
+  const got = JSON.parse((await result.textContent()) ?? '') as SmokeJson;
   const want = expectedMoments();
   expect(got.backend).toBe(backend);
   expect(got.outShape).toEqual(want.outShape);
@@ -87,5 +87,5 @@ export async function checkSmokePage(page: Page, path: string, backend: string):
   const origin = new URL(page.url()).origin;
   expect(seen.urls.length).toBeGreaterThan(0);
   expect(seen.urls.filter((u) => new URL(u).origin !== origin)).toEqual([]);
-  return label.innerText();
+  return (await label.textContent()) ?? '';
 }

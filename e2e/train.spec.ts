@@ -4,7 +4,7 @@ import { watch } from './smokeCheck.ts';
 // The Training panel over the worker's session: BN-only supernet training of src/core on the
 // built-in synthetic data. Tiny config from the URL (uniform sampler: one path per step, since
 // SwiftShader takes seconds per path); behaviour only, speed is a benchmark's business.
-const TINY = 'space=bnnas-mbv2&sampler=uniform&res=16&classes=4&batch=8&steps=50';
+const TINY = 'space=bnnas-mbv2&sampler=uniform&res=16&classes=4&batch=8&steps=50&view=train';
 
 async function openReady(page: Page, path: string, backend: string) {
   const seen = watch(page);

@@ -1,12 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { watch } from './smokeCheck.ts';
+import { showView } from './views.ts';
 
 // The whole setup lives in the URL query: first open writes the tiny preset, a change rewrites
 // the query, a reload restores it, and invalid values are reported and fall back.
 
 test('the setup round-trips through the URL', async ({ page }) => {
   const seen = watch(page);
-  await page.goto('/');
+  await page.goto('/?view=supernet');
   await expect(page).toHaveURL(/[?&]preset=tiny(&|$)/);
   await expect(page).toHaveURL(/[?&]res=16(&|$)/);
   // the default setup is the demo, and both panels say so
@@ -30,7 +31,7 @@ test('the setup round-trips through the URL', async ({ page }) => {
 });
 
 test('a preset link applies it; invalid values are reported and fall back', async ({ page }) => {
-  await page.goto('/?preset=small&res=abc&lr=0.05&backends=cpu');
+  await page.goto('/?preset=small&res=abc&lr=0.05&backends=cpu&view=supernet');
   await expect(page.getByTestId('url-issue')).toHaveText(['res="abc": must be an integer >= 8 and <= 512; using 64']);
   await expect(page.getByTestId('setting-res')).toHaveValue('64');
   await expect(page.getByTestId('setting-classes')).toHaveValue('1000');
@@ -47,9 +48,11 @@ test('a preset link applies it; invalid values are reported and fall back', asyn
   await expect(page).toHaveURL(/[?&]res=96(&|$)/);
 
   // the panels' number boxes (CheckedInput) refuse invalid text the same way
+  await showView(page, 'search');
   await page.getByTestId('search-population').fill('1');
   await expect(page.getByTestId('search-population')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('an integer in 2..1000')).toBeVisible();
+  await showView(page, 'data');
   await page.getByTestId('data-val-fraction').fill('1');
   await expect(page.getByText('a number in [0, 1)')).toBeVisible();
   await page.getByTestId('data-val-fraction').fill('0.05');

@@ -1,12 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { applyTheme, readTheme } from './shell/theme.ts';
 import { useStore } from './store/index.ts';
 import './styles.css';
+import './shell/shell.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
-// The setup comes from the URL before the first render.
+// The saved theme and the setup (from the URL) apply before the first render.
+applyTheme(readTheme());
 useStore.getState().loadFromUrl(window.location.search);
 createRoot(root).render(
   <StrictMode>

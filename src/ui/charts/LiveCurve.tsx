@@ -39,7 +39,7 @@ export function LiveCurve({ points, dataKey, color, label }: Props) {
     setHover(nearestIndex(xs, x));
   };
   return (
-    <svg width={W} height={H} role="img" aria-label={label} className="live-curve">
+    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className="live-curve">
       <g className="grid" stroke="#ccc" strokeDasharray="3 3">
         {xt.ticks.map((t) => (
           <line key={`x${t}`} x1={sx(t)} x2={sx(t)} y1={M.top} y2={H - M.bottom} />

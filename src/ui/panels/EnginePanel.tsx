@@ -30,7 +30,11 @@ export function EnginePanel() {
         </dd>
         <dt>Smoke test</dt>
         <dd>
-          <code data-testid="smoke-result">{smoke === null ? '' : smokeJson(smoke)}</code>
+          {smoke === null ? 'running…' : 'ran: a small conv layer on the backend (raw output below)'}
+          <details className="smoke-details">
+            <summary>Raw result</summary>
+            <code data-testid="smoke-result">{smoke === null ? '' : smokeJson(smoke)}</code>
+          </details>
         </dd>
       </dl>
       {errors.map((m, i) => (

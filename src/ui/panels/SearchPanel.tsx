@@ -3,10 +3,10 @@
 // its architecture and offers its exports (versioned JSON; timm arch_def for MobileNetV2 spaces).
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { choiceLabel } from '../../core/space/decode.ts';
 import { SPACES } from '../../core/space/spaces.ts';
 import { SCORE_RULE_NAMES, type ScoreRuleName, type SearchCandidate } from '../../worker/protocol.ts';
 import { ArchStrip } from '../charts/ArchStrip.tsx';
+import { ArchMini } from '../shell/ArchMini.tsx';
 import { ParetoChart } from '../charts/ParetoChart.tsx';
 import { formatCount } from '../config/cost.ts';
 import { intText, optionalNumberText } from '../config/numberText.ts';
@@ -183,7 +183,7 @@ function Picked() {
       </div>
       {exports.timm && (
         <details>
-          <summary>timm arch_def (see docs/search.md for retraining it with timm)</summary>
+          <summary>timm arch_def (what it is for and how to build it: below the diagram)</summary>
           <pre data-testid="timm-text">{exports.timm.text}</pre>
         </details>
       )}
@@ -253,7 +253,7 @@ function Results() {
                     <td>{formatCount(c.params)}</td>
                     <td>{front.has(c.arch.join(',')) ? '●' : ''}</td>
                     <td className="arch-col">
-                      <code>{c.arch.map((a) => choiceLabel(SPACES[r.space], a)).join(' ')}</code>
+                      <ArchMini space={SPACES[r.space]} arch={c.arch} />
                     </td>
                   </tr>
                 ))}

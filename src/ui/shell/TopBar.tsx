@@ -1,0 +1,114 @@
+// The always-visible top bar: the lab's name, the backend badge (with the WebGPU adapter), the
+// data in use, the run state (step / total, loss, images/s, ETA) and the theme toggle.
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useStore } from '../store/index.ts';
+import { applyTheme, effectiveTheme, readTheme, type ThemeChoice } from './theme.ts';
+import { useAdapterName } from './useAdapter.ts';
+import { duration, sig3 } from './readout.ts';
+import { useViewHref } from './useView.ts';
+import type { ViewName } from './views.ts';
+
+function Link({ view, go, className, children, label }: { view: ViewName; go: (v: ViewName) => void; className: string; children: React.ReactNode; label?: string }) {
+  return (
+    <a
+      className={className}
+      href={useViewHref(view)}
+      aria-label={label}
+      onClick={(e) => {
+        e.preventDefault();
+        go(view);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+function Backend({ go }: { go: (v: ViewName) => void }) {
+  const s = useStore(useShallow((v) => ({ status: v.status, backend: v.backend?.backend ?? null, fallbacks: v.backend?.fallbacks.length ?? 0, errors: v.errors.length })));
+  const adapter = useAdapterName(s.backend);
+  const text = s.status === 'failed' ? 'engine failed' : s.backend === null ? 'engine starting…' : `${s.backend}${adapter ? ` · ${adapter}` : ''}`;
+  const tone = s.status === 'failed' || s.errors > 0 ? 'bad' : s.status === 'done' ? 'ok' : 'wait';
+  return (
+    <Link view="engine" go={go} className={`badge badge-${tone}`} label={`Engine: ${text}${s.errors > 0 ? `, ${s.errors} error(s)` : ''}`}>
+      <span className="dot" aria-hidden="true" />
+      <span data-testid="topbar-backend">{text}</span>
+      {s.fallbacks > 0 && <span className="badge-note"> (fallback)</span>}
+      {s.errors > 0 && <span className="badge-count" data-testid="topbar-errors">{s.errors}</span>}
+    </Link>
+  );
+}
+
+function DataInUse({ go }: { go: (v: ViewName) => void }) {
+  const d = useStore(useShallow((v) => ({ sel: v.dataSelected, loading: v.dataLoading })));
+  const text = d.loading ? 'loading data…' : d.sel === null ? 'synthetic data' : `${d.sel.samples.toLocaleString('en-US')} images, ${d.sel.classIndices.length} classes`;
+  return (
+    <Link view="data" go={go} className="badge" label={`Data: ${text}`}>
+      <span data-testid="topbar-data">{text}</span>
+    </Link>
+  );
+}
+
+function RunState({ go }: { go: (v: ViewName) => void }) {
+  const r = useStore(
+    useShallow((v) => ({
+      state: v.state,
+      step: v.step,
+      total: v.totalSteps,
+      loss: v.points.at(-1)?.loss ?? null,
+      ips: v.imagesPerSec,
+      eta: v.etaSec,
+    })),
+  );
+  if (r.state === 'idle' && r.step === 0) return <span className="runstate muted" data-testid="topbar-run">no run yet</span>;
+  return (
+    <Link view="train" go={go} className="runstate" label="Training run">
+      <span data-testid="topbar-run" data-state={r.state}>
+        <b>{r.state}</b> step {r.step.toLocaleString('en-US')}/{r.total.toLocaleString('en-US')}
+        <span className="sep"> · </span>loss {sig3(r.loss)}
+        <span className="sep"> · </span>
+        {sig3(r.ips)} img/s
+        {r.state === 'running' && (
+          <>
+            <span className="sep"> · </span>ETA {duration(r.eta)}
+          </>
+        )}
+      </span>
+    </Link>
+  );
+}
+
+function ThemeToggle() {
+  const [theme, setTheme] = useState<ThemeChoice>(readTheme);
+  const next: ThemeChoice = effectiveTheme(theme) === 'dark' ? 'light' : 'dark';
+  return (
+    <button
+      type="button"
+      className="ghost theme-toggle"
+      data-testid="theme-toggle"
+      aria-label={`Switch to the ${next} theme`}
+      title={`Switch to the ${next} theme`}
+      onClick={() => {
+        applyTheme(next);
+        setTheme(next);
+      }}
+    >
+      {next === 'dark' ? '☾' : '☀'}
+    </button>
+  );
+}
+
+export function TopBar({ go }: { go: (v: ViewName) => void }) {
+  return (
+    <header className="topbar">
+      <h1 className="brand">IsoNAS Lab</h1>
+      <div className="topbar-items">
+        <Backend go={go} />
+        <DataInUse go={go} />
+        <RunState go={go} />
+      </div>
+      <ThemeToggle />
+    </header>
+  );
+}

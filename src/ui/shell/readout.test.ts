@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { duration, sig3 } from './readout.ts';
+
+describe('sig3', () => {
+  it('keeps three significant figures with thousands separators', () => {
+    expect(sig3(1234567)).toBe('1,230,000');
+    expect(sig3(1234.5)).toBe('1,230');
+    expect(sig3(12.345)).toBe('12.3');
+    expect(sig3(0.012345)).toBe('0.0123');
+    expect(sig3(-2.5)).toBe('-2.5');
+    expect(sig3(0)).toBe('0');
+  });
+  it('shows a dash for missing or non-finite values', () => {
+    expect(sig3(null)).toBe('–');
+    expect(sig3(Number.NaN)).toBe('–');
+    expect(sig3(Infinity)).toBe('–');
+  });
+});
+
+describe('duration', () => {
+  it('picks a unit', () => {
+    expect(duration(44.6)).toBe('45 s');
+    expect(duration(125)).toBe('2 min');
+    expect(duration(5400)).toBe('1.5 h');
+    expect(duration(null)).toBe('–');
+    expect(duration(-1)).toBe('–');
+  });
+});
