@@ -10,8 +10,9 @@ import { filesFromDrop, filesFromInput } from '../data/pickFiles.ts';
 import { topClasses } from '../store/dataReducers.ts';
 import { useStore } from '../store/index.ts';
 import { CheckedInput } from './CheckedInput.tsx';
+import { BlockedReason, PanelError } from './PanelError.tsx';
 
-const FRACTION_TEXT = numberText({ min: 0, max: 1, maxExclusive: true, integer: false, message: 'a number in [0, 1)' });
+const FRACTION_TEXT = numberText({ min: 0, max: 1, maxExclusive: true, integer: false });
 
 const CLASSES_SHOWN = 20;
 
@@ -36,6 +37,8 @@ function Thumbnail({ t }: { t: DataThumbnail }) {
 
 function Pickers() {
   const ready = useStore((s) => s.status === 'done');
+  const queued = useStore((s) => s.dataQueued);
+  const fractionBad = useStore((s) => s.fieldErrors['data-val-fraction'] ?? null);
   const loadData = useStore((s) => s.loadData);
   const cache = useStore((s) => s.dataCache);
   const setDataCache = useStore((s) => s.setDataCache);
@@ -45,8 +48,7 @@ function Pickers() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    if (!ready) return;
-    filesFromDrop(e.dataTransfer).then(loadData, (err: unknown) => useStore.getState().reportError(err));
+    filesFromDrop(e.dataTransfer).then(loadData, (err: unknown) => useStore.getState().failIn('data', err));
   };
   return (
     <div
@@ -62,7 +64,7 @@ function Pickers() {
       <p>Drop shards (WebDataset tar / tar.gz, TFRecord, parquet) or an ImageFolder directory here, or</p>
       <label>
         Pick files{' '}
-        <input type="file" multiple disabled={!ready} data-testid="data-file-input" onChange={(e) => {
+        <input type="file" multiple disabled={fractionBad !== null} data-testid="data-file-input" onChange={(e) => {
           void loadData(filesFromInput(e.currentTarget.files));
           e.currentTarget.value = '';
         }} />
@@ -72,7 +74,7 @@ function Pickers() {
         <input
           type="file"
           multiple
-          disabled={!ready}
+          disabled={fractionBad !== null}
           data-testid="data-folder-input"
           ref={(el) => el?.setAttribute('webkitdirectory', '')}
           onChange={(e) => {
@@ -95,6 +97,13 @@ function Pickers() {
       <div className="settings">
         <CheckedInput id="data-val-fraction" label="Held-out fraction" value={valFraction} parse={FRACTION_TEXT} onChange={setValFraction} />
       </div>
+      <BlockedReason reason={fractionBad} testId="data-blocked" />
+      {queued !== null && !ready && (
+        <p className="note" data-testid="data-queued">
+          {queued.length} file{queued.length === 1 ? '' : 's'} waiting: they are read as soon as the engine is ready.
+        </p>
+      )}
+      <PanelError panel="data" />
     </div>
   );
 }

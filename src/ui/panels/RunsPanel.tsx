@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import type { RunSummary } from '../../worker/protocol.ts';
 import { useStore } from '../store/index.ts';
 import { formatBytes } from '../store/runsReducers.ts';
+import { PanelError } from './PanelError.tsx';
 
 function RunRow({ run, canResume }: { run: RunSummary; canResume: boolean }) {
   const busy = useStore((s) => s.runsBusy);
@@ -94,6 +95,7 @@ export function RunsPanel() {
           </button>
         )}
       </div>
+      <PanelError panel="runs" />
       {runs.length === 0 ? (
         <p className="note" data-testid="runs-empty">
           {connected ? 'No stored runs yet: start training and the run appears here.' : 'Reading the stored runs…'}

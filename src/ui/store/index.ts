@@ -9,8 +9,9 @@ import { createSearchSlice, type SearchSlice } from './searchSlice.ts';
 import { createRetrainSlice, type RetrainSlice } from './retrainSlice.ts';
 import { createDataSlice, type DataSlice } from './dataSlice.ts';
 import { createRunsSlice, type RunsSlice } from './runsSlice.ts';
+import { createFeedbackSlice, type FeedbackSlice } from './feedbackSlice.ts';
 
-export type Store = EngineSlice & ConfigSlice & TrainSlice & IsometrySlice & SearchSlice & RetrainSlice & DataSlice & RunsSlice;
+export type Store = EngineSlice & ConfigSlice & TrainSlice & IsometrySlice & SearchSlice & RetrainSlice & DataSlice & RunsSlice & FeedbackSlice;
 
 /** A fresh store (tests make their own; the app uses `useStore`). */
 export const createStore = () =>
@@ -23,6 +24,7 @@ export const createStore = () =>
     ...createRetrainSlice(...a),
     ...createDataSlice(...a),
     ...createRunsSlice(...a),
+    ...createFeedbackSlice(...a),
   }));
 
 export const useStore = createStore();
