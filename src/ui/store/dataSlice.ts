@@ -12,6 +12,8 @@ export interface DataActions {
    * engine is starting wait in `dataQueued` and are read once it is ready (loadQueuedData).
    */
   loadData: (files: DataFileRef[]) => Promise<void>;
+  /** The user declares the data's numeric labels ImageNet class indices (names shown as ImageNet's). */
+  setDataImagenetTick: (on: boolean) => void;
   /** Reads the files queued during start-up, if any (the engine slice calls it when ready). */
   loadQueuedData: () => Promise<void>;
   /** Back to the built-in synthetic data (cancels a load in progress). */
@@ -25,11 +27,15 @@ export interface DataActions {
 export type DataSlice = DataValues & DataActions & {
   /** Files picked or dropped before the engine was ready, read once it is (null: none). */
   dataQueued: DataFileRef[] | null;
+  /** "Labels are ImageNet class indices" ticked. */
+  dataImagenetTick: boolean;
 };
 
 export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get) => ({
   ...DATA_DEFAULT,
   dataQueued: null,
+  dataImagenetTick: false,
+  setDataImagenetTick: (on) => set({ dataImagenetTick: on }),
   loadQueuedData: async () => {
     const files = get().dataQueued;
     if (files === null) return;
@@ -65,6 +71,8 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
         }
       }, get().dataValFraction);
       set(withLoaded(done));
+      // the setup follows the data: its class count (a larger one may be chosen later, not a smaller)
+      if (done.summary !== null) get().setSetting('numClasses', done.summary.classIndices.length);
       get().clearIn('data');
     } catch (err) {
       set({ dataLoading: false });
