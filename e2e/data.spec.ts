@@ -133,6 +133,7 @@ test('loads a generated tar shard in the worker, lists its corrupt image, and tr
   // the corrupt sample, met again while training, is still listed once
   await expect(errors).toHaveCount(1);
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
   expect(seen.errors).toEqual([]);
 
   // back to the synthetic data

@@ -69,7 +69,7 @@ test('a run on an uploaded shard resumes after a reload only once the same shard
   await expect(row.getByTestId('run-resume')).toBeEnabled();
   await showView(page, 'runs');
   await row.getByTestId('run-resume').click();
-  const error = page.getByTestId('engine-error');
+  const error = page.locator('[data-testid="panel-error"][data-panel="runs"]');
   await expect(error).toHaveCount(1);
   await expect(error).toContainText(`this run trained on 1 file (${SHARD}; `);
   await expect(error).toContainText('drop those same files on the Data panel, then resume (no files are loaded now)');

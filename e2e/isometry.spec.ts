@@ -41,5 +41,7 @@ test('analyses one layer under orthogonal and he-normal: spectrum bars for both,
   expect(Number(await page.getByTestId('iso-progress').getAttribute('value'))).toBeLessThan(Number(await page.getByTestId('iso-progress').getAttribute('max')));
 
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
+
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
   expect(seen.errors).toEqual([]);
 });

@@ -69,11 +69,15 @@ test('a run survives a reload mid-training, resumes from its checkpoint, exports
   await expect(page.getByTestId('run-row')).toHaveCount(1);
   await expect(page.getByTestId('run-row')).toHaveAttribute('data-checkpoint-step', String(stopped));
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
 
   // a foreign file is refused with a message naming it
   await page.getByTestId('run-import').setInputFiles({ name: 'notes.isonas-run', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-  await expect(page.getByTestId('engine-error')).toHaveCount(1);
-  await expect(page.getByTestId('engine-error')).toContainText('notes.isonas-run: not an IsoNAS run file');
+  const refused = page.locator('[data-testid="panel-error"][data-panel="runs"]');
+  await expect(refused).toHaveCount(1);
+  await expect(refused).toContainText('notes.isonas-run: not an IsoNAS run file');
+  await expect(page.getByTestId('engine-error')).toHaveCount(0);
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
   await expect(page.getByTestId('run-row')).toHaveCount(1);
   expect(seen.errors).toEqual([]);
   await page.close();
@@ -101,6 +105,7 @@ test('a WebGPU device loss is reported and the run resumes from its last checkpo
   await expect(page.getByTestId('backend-label')).toHaveAttribute('data-backend', 'webgpu');
   // the step that failed on the lost device is the loss's, not a second error
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
   await showView(page, 'train');
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });

@@ -115,6 +115,8 @@ test('search -> Pareto chart -> pick -> the exported JSON imports back to the sa
   await expect(page.getByTestId('export-json')).toHaveAttribute('href', /^blob:/);
 
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
+
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
   expect(seen.errors).toEqual([]);
   const origin = new URL(page.url()).origin;
   expect(seen.urls.filter((u) => !u.startsWith('blob:') && new URL(u).origin !== origin)).toEqual([]);

@@ -82,6 +82,7 @@ export async function checkSmokePage(page: Page, path: string, backend: string):
   }
   await expect(page.getByTestId('status')).toHaveText('done');
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
 
   expect(seen.errors).toEqual([]);
   const origin = new URL(page.url()).origin;

@@ -62,6 +62,7 @@ test('trains on WebGPU with live charts and heatmap; pause holds, resume continu
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
   const gpu = await firstLoss(page);
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
   expect(seen.errors).toEqual([]);
   await page.close();
 
@@ -73,6 +74,7 @@ test('trains on WebGPU with live charts and heatmap; pause holds, resume continu
   await cpuPage.getByTestId('train-stop').click();
   await expect(cpuPage.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
   await expect(cpuPage.getByTestId('engine-error')).toHaveCount(0);
+  await expect(cpuPage.getByTestId('panel-error')).toHaveCount(0);
   expect(cpuSeen.errors).toEqual([]);
 
   // finite, and in the range of a 4-class cross-entropy

@@ -34,7 +34,8 @@ describe('DataHandler', () => {
     if (loaded?.type !== 'dataLoaded' || loaded.summary === null) throw new Error('no summary');
     const s = loaded.summary;
     expect(s).toMatchObject({ files: 2, samples: 9, skipped: 2, issues: 2, classIndices: [3, 500], classCounts: [6, 3] });
-    expect(s.classNames[0]).toMatch(/^n\d{8} /);
+    expect(s.classNames).toEqual(['class 3', 'class 500']); // numeric labels, no synset: not named as ImageNet's
+    expect(s.synsetLabels).toBe(false);
     expect(s.name).toBe('2 files (b.tar, dir/a.tar)');
     const issues = events.filter((e) => e.type === 'dataIssue');
     expect(issues.map((e) => e.type === 'dataIssue' && [e.id, e.file, e.key, e.code])).toEqual([
@@ -69,7 +70,7 @@ describe('DataHandler', () => {
   it('selects nothing, saying why, when the data has one class or no usable sample', async () => {
     const one = handler();
     one.h.load({ type: 'loadData', id: 1, files: [file('a.tar', shard(3, [9]))] });
-    expect(await one.answer('dataLoaded')).toMatchObject({ summary: null, cancelled: false, reason: expect.stringMatching(/one class \(n\d{8} .*\): training needs at least two/) });
+    expect(await one.answer('dataLoaded')).toMatchObject({ summary: null, cancelled: false, reason: expect.stringMatching(/one class \(class 9\): training needs at least two/) });
     expect(one.h.selection()).toBeNull();
     const none = handler();
     none.h.load({ type: 'loadData', id: 2, files: [file('x.bin', new TextEncoder().encode('x'.repeat(600)))] });

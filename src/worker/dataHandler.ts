@@ -56,7 +56,8 @@ export function summarise(files: readonly FileLike[], r: ScanResult, split: Data
   if (r.samples === 0) return `no usable sample in ${nameOf(files)}: see the listed issues`;
   const classIndices: number[] = [];
   r.perClass.forEach((n, c) => n > 0 && classIndices.push(c));
-  const names = classIndices.map((c) => (r.folderClassNames ? r.folderClassNames[c] ?? `class ${c}` : `${indexToSynset(c)} ${className(c)}`));
+  // ImageNet names only where the data says its labels are ImageNet's (a synset somewhere); else its own or "class 3"
+  const names = classIndices.map((c) => (r.folderClassNames ? r.folderClassNames[c] ?? `class ${c}` : r.synsetLabels ? `${indexToSynset(c)} ${className(c)}` : `class ${c}`));
   if (classIndices.length < 2) return `the data has one class (${names[0]}): training needs at least two`;
   return {
     name: nameOf(files),
@@ -68,6 +69,7 @@ export function summarise(files: readonly FileLike[], r: ScanResult, split: Data
     classIndices,
     classCounts: classIndices.map((c) => r.perClass[c]),
     classNames: names,
+    synsetLabels: r.synsetLabels,
     decoded: r.decoded,
     decodePerSec: r.decodePerSec,
     split,

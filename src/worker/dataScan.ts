@@ -50,6 +50,8 @@ export interface ScanResult {
   files: FileLike[];
   /** ImageFolder read by directory names (not synsets): the name of each class index 0..K-1. */
   folderClassNames: string[] | null;
+  /** Some good sample named its synset (or a folder of synset directories was read). */
+  synsetLabels: boolean;
   bytes: number;
   /** Samples with a label and a decodable image. */
   samples: number;
@@ -96,6 +98,7 @@ export async function scanFiles(input: readonly FileLike[], o: ScanOptions): Pro
   const files = [...input];
   const units = dataInputs(files.map((f) => counted(f, (n) => (bytesRead += n))));
   let folderClassNames: string[] | null = null;
+  let synsetLabels = false;
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const filesTotal = files.length;
   const perClass = new Uint32Array(NUM_IMAGENET_CLASSES);
@@ -116,7 +119,7 @@ export async function scanFiles(input: readonly FileLike[], o: ScanOptions): Pro
     const sec = (t - t0) / 1000;
     o.onProgress({
       filesDone, filesTotal, currentFile, bytesRead, bytesTotal, samples, skipped: skipped + readerSkipped(),
-      perClass: perClass.slice(), decoded, decodePerSec: sec > 0 ? decoded / sec : 0, folderClassNames,
+      perClass: perClass.slice(), decoded, decodePerSec: sec > 0 ? decoded / sec : 0, folderClassNames, synsetLabels,
     });
   };
   const issue = (i: DataIssue): void => {
@@ -138,6 +141,7 @@ export async function scanFiles(input: readonly FileLike[], o: ScanOptions): Pro
       decoded++;
       samples++;
       perClass[s.classIndex]++;
+      if (s.synset !== undefined) synsetLabels = true;
       if (wantThumb && !thumbsSent && thumbs.length < thumbCount) {
         thumbs.push({ file: s.file, key: s.key, classIndex: s.classIndex, width: img.width, height: img.height, rgba: img.data });
         if (thumbs.length === thumbCount) sendThumbs();
@@ -160,6 +164,7 @@ export async function scanFiles(input: readonly FileLike[], o: ScanOptions): Pro
     const read = await unit.input.open({ file: unit.input.name, onIssue: issue });
     const folder = read as ShardRead & Partial<FolderRead>; // a folder input's reader says how it labels
     if (folder.labelMode === 'sorted-name' && folder.classNames) folderClassNames = folder.classNames;
+    if (folder.labelMode === 'synset') synsetLabels = true;
     readerSkipped = () => read.stats.skipped;
     for await (const s of read.samples) {
       const p = check(s).finally(() => inFlight.delete(p));
@@ -183,7 +188,7 @@ export async function scanFiles(input: readonly FileLike[], o: ScanOptions): Pro
   progress(true);
   const sec = (now() - t0) / 1000;
   return {
-    files, folderClassNames, bytes: bytesRead, samples, skipped, issues, perClass, undecodable, decoded,
+    files, folderClassNames, synsetLabels, bytes: bytesRead, samples, skipped, issues, perClass, undecodable, decoded,
     decodePerSec: sec > 0 ? decoded / sec : 0, cancelled,
   };
 }

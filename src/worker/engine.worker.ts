@@ -150,8 +150,11 @@ async function handle(cmd: EngineCommand): Promise<void> {
       if (session !== null && (session.state === 'running' || session.state === 'paused')) {
         throw new Error(`cannot build: a session is ${session.state} (stop it first)`);
       }
-      const selected = data.selection(); // null: synthetic; loaded data decides the class count
-      const settings = selected ? { ...cmd.settings, numClasses: selected.numClasses } : cmd.settings;
+      const selected = data.selection(); // null: synthetic; loaded data decides the smallest class count
+      if (selected && cmd.settings.numClasses < selected.numClasses) {
+        throw new Error(`Classes must be at least ${selected.numClasses}: the loaded data has ${selected.numClasses} classes`);
+      }
+      const settings = cmd.settings;
       const recipe = recipeFromSettings(cmd.preset, settings);
       await session?.dispose();
       session = null;

@@ -300,6 +300,8 @@ export interface DataProgressEvent {
    * its sorted directory names); null when class indices are sorted synsets.
    */
   folderClassNames: string[] | null;
+  /** Some sample named its ImageNet synset (shard member, file or folder name): indices are ImageNet's. */
+  synsetLabels: boolean;
 }
 
 /** One bad input: the sample (or the rest of the file) was skipped. */
@@ -346,8 +348,13 @@ export interface DataSummary {
   classIndices: number[];
   /** Samples of each class in classIndices order. */
   classCounts: number[];
-  /** Name of each class in classIndices order ("n01440764 tench", or an ImageFolder directory). */
+  /**
+   * Name of each class in classIndices order: an ImageFolder directory, "n01440764 tench" when the
+   * data names ImageNet synsets (synsetLabels), else "class 3".
+   */
   classNames: string[];
+  /** The data declared its labels ImageNet's (some sample named a synset). */
+  synsetLabels: boolean;
   decoded: number;
   decodePerSec: number;
   /** How training and validation samples are told apart (the file paths, or a held-out fraction). */

@@ -11,6 +11,7 @@ import {
   SPACE_NAMES,
   type TrainSettings,
 } from '../../worker/protocol.ts';
+import { describeRange } from '../format/numbers.ts';
 
 export type FieldKey = keyof TrainSettings;
 
@@ -39,17 +40,24 @@ export function fieldSpec(key: FieldKey): FieldSpec {
   return f;
 }
 
-/** What the field accepts, in words (for messages). */
+/** What the field accepts, in words (for messages): "a whole number from 8 to 512". */
 export function describeRule(f: FieldSpec): string {
   if (f.kind === 'choice') return `one of ${f.options.join(', ')}`;
-  const what = f.kind === 'int' ? 'an integer' : 'a number';
-  return `${what} ${f.minExclusive ? '>' : '>='} ${f.min} and <= ${f.max}`;
+  return describeRange({ min: f.min, max: f.max, integer: f.kind === 'int', minExclusive: f.minExclusive });
 }
 
-/** Parses text typed or read from the URL; returns the value, or an error message. */
+/** The field's on-screen name without its unit: "Resolution (px)" -> "Resolution". */
+export function fieldName(label: string): string {
+  return label.replace(/\s*\([^)]*\)\s*$/, '');
+}
+
+/**
+ * Parses text typed or read from the URL; returns the value, or what the field accepts (the rule
+ * in words, as CheckedInput puts it after "<label> must be").
+ */
 export function parseField(f: FieldSpec, text: string): { value: string | number } | { error: string } {
   const raw = text.trim();
-  const bad = { error: `${f.param}=${JSON.stringify(text)}: must be ${describeRule(f)}` };
+  const bad = { error: describeRule(f) };
   if (f.kind === 'choice') return f.options.includes(raw) ? { value: raw } : bad;
   if (raw === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw)) return bad;
   const v = Number(raw);

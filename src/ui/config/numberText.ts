@@ -1,5 +1,6 @@
 // Parsers for the panels' number boxes (CheckedInput): text -> a value, or what is wrong with it.
-// Pure (unit-tested).
+// Pure (unit-tested). An error is what the value must be; CheckedInput prefixes the box's label.
+import { describeRange } from '../format/numbers.ts';
 
 export type Parsed<T> = { value: T } | { error: string };
 
@@ -10,8 +11,8 @@ export interface NumberTextRule {
   minExclusive?: boolean;
   maxExclusive?: boolean;
   integer: boolean;
-  /** What the box shows under an invalid value. */
-  message: string;
+  /** What the value must be, after "<label> must be" (default: the range in words). */
+  message?: string;
 }
 
 /** A number within the rule, from trimmed text. */
@@ -25,7 +26,7 @@ export function numberText(rule: NumberTextRule): (text: string) => Parsed<numbe
       (!rule.integer || Number.isInteger(v)) &&
       (rule.minExclusive ? v > rule.min : v >= rule.min) &&
       (rule.maxExclusive ? v < rule.max : v <= rule.max);
-    return ok ? { value: v } : { error: rule.message };
+    return ok ? { value: v } : { error: rule.message ?? describeRange(rule) };
   };
 }
 
@@ -36,6 +37,6 @@ export function optionalNumberText(rule: NumberTextRule): (text: string) => Pars
 }
 
 /** An integer in min..max; the message says so unless given. */
-export function intText(min: number, max: number, message = `an integer in ${min}..${max}`): (text: string) => Parsed<number> {
+export function intText(min: number, max: number, message?: string): (text: string) => Parsed<number> {
   return numberText({ min, max, integer: true, message });
 }

@@ -34,10 +34,10 @@ describe('URL state', () => {
     expect(d.preset).toBe('tiny');
     expect(d.settings).toEqual({ ...PRESET_SETTINGS.tiny, lr: 1e-3 });
     expect(d.issues).toHaveLength(8);
-    expect(d.issues[0]).toBe('preset="huge": must be one of tiny, small, paper; using tiny');
-    expect(d.issues).toContain('res="abc": must be an integer >= 8 and <= 512; using 16');
-    expect(d.issues).toContain('width="0": must be a number >= 0.05 and <= 4; using 0.25');
-    expect(d.issues).toContain('space="resnet": must be one of bnnas-mbv2, fairnas-mbv2, spos-shufflenetv2, micro-mbv2, demo-mbv2; using demo-mbv2');
+    expect(d.issues[0]).toBe('Preset (preset=huge in the link) must be one of tiny, small, paper; using tiny');
+    expect(d.issues).toContain('Resolution (res=abc in the link) must be a whole number from 8 to 512; using 16');
+    expect(d.issues).toContain('Width multiplier (width=0 in the link) must be a number at least 0.05 and at most 4; using 0.25');
+    expect(d.issues).toContain('Search space (space=resnet in the link) must be one of bnnas-mbv2, fairnas-mbv2, spos-shufflenetv2, micro-mbv2, demo-mbv2; using demo-mbv2');
   });
 });
 

@@ -5,14 +5,14 @@
 // (`?backends=`) as it was.
 
 import { PRESET_NAMES, PRESET_SETTINGS, type PresetName, type TrainSettings } from '../../worker/protocol.ts';
-import { FIELDS, formatField, parseField } from './fields.ts';
+import { FIELDS, fieldName, formatField, parseField } from './fields.ts';
 
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
 export interface DecodedSetup {
   preset: PresetName;
   settings: TrainSettings;
-  /** One message per invalid parameter, naming it and the value used instead. */
+  /** One message per invalid parameter, naming its field (and the link's text) and the value used instead. */
   issues: string[];
 }
 
@@ -27,7 +27,7 @@ export function decodeSetup(search: string): DecodedSetup {
   const rawPreset = q.get('preset');
   if (rawPreset !== null) {
     if (isPresetName(rawPreset)) preset = rawPreset;
-    else issues.push(`preset=${JSON.stringify(rawPreset)}: must be one of ${PRESET_NAMES.join(', ')}; using ${DEFAULT_PRESET}`);
+    else issues.push(`Preset (preset=${rawPreset} in the link) must be one of ${PRESET_NAMES.join(', ')}; using ${DEFAULT_PRESET}`);
   }
   const settings: TrainSettings = { ...PRESET_SETTINGS[preset] };
   const out = settings as unknown as Record<string, string | number>;
@@ -35,7 +35,7 @@ export function decodeSetup(search: string): DecodedSetup {
     const raw = q.get(f.param);
     if (raw === null) continue;
     const r = parseField(f, raw);
-    if ('error' in r) issues.push(`${r.error}; using ${formatField(settings[f.key])}`);
+    if ('error' in r) issues.push(`${fieldName(f.label)} (${f.param}=${raw} in the link) must be ${r.error}; using ${formatField(settings[f.key])}`);
     else out[f.key] = r.value;
   }
   return { preset, settings, issues };

@@ -2,16 +2,18 @@
 // skipped samples with their reasons, a grid of decoded samples, and which data the next Start
 // trains on (the built-in synthetic data until a load selects some).
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { className, indexToSynset } from '../../core/data/labels.ts';
 import type { DataThumbnail } from '../../worker/protocol.ts';
 import { numberText } from '../config/numberText.ts';
+import { formatInt } from '../format/numbers.ts';
 import { describeSplit } from '../data/describeSplit.ts';
+import { classNameOf } from '../data/classNames.ts';
 import { filesFromDrop, filesFromInput } from '../data/pickFiles.ts';
 import { topClasses } from '../store/dataReducers.ts';
 import { useStore } from '../store/index.ts';
 import { CheckedInput } from './CheckedInput.tsx';
+import { BlockedReason, PanelError } from './PanelError.tsx';
 
-const FRACTION_TEXT = numberText({ min: 0, max: 1, maxExclusive: true, integer: false, message: 'a number in [0, 1)' });
+const FRACTION_TEXT = numberText({ min: 0, max: 1, maxExclusive: true, integer: false });
 
 const CLASSES_SHOWN = 20;
 
@@ -28,25 +30,29 @@ function Thumbnail({ t }: { t: DataThumbnail }) {
     const ctx = ref.current?.getContext('2d');
     if (ctx) ctx.putImageData(new ImageData(t.rgba as Uint8ClampedArray<ArrayBuffer>, t.width, t.height), 0, 0);
   }, [t]);
-  const names = useStore((s) => s.dataProgress?.folderClassNames ?? null);
-  const cls = names ? names[t.classIndex] ?? `class ${t.classIndex}` : `${indexToSynset(t.classIndex)} ${className(t.classIndex)}`;
+  const p = useStore((s) => s.dataProgress);
+  const tick = useStore((s) => s.dataImagenetTick);
+  const cls = classNameOf(t.classIndex, { folderClassNames: p?.folderClassNames ?? null, synsetLabels: p?.synsetLabels ?? false }, tick);
   const title = `${t.file} / ${t.key}: ${cls}`;
   return <canvas ref={ref} width={t.width} height={t.height} title={title} data-testid="data-sample" className="data-thumb" />;
 }
 
 function Pickers() {
   const ready = useStore((s) => s.status === 'done');
+  const queued = useStore((s) => s.dataQueued);
+  const fractionBad = useStore((s) => s.fieldErrors['data-val-fraction'] ?? null);
   const loadData = useStore((s) => s.loadData);
   const cache = useStore((s) => s.dataCache);
   const setDataCache = useStore((s) => s.setDataCache);
   const valFraction = useStore((s) => s.dataValFraction);
   const setValFraction = useStore((s) => s.setDataValFraction);
+  const imagenetTick = useStore((s) => s.dataImagenetTick);
+  const setImagenetTick = useStore((s) => s.setDataImagenetTick);
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    if (!ready) return;
-    filesFromDrop(e.dataTransfer).then(loadData, (err: unknown) => useStore.getState().reportError(err));
+    filesFromDrop(e.dataTransfer).then(loadData, (err: unknown) => useStore.getState().failIn('data', err));
   };
   return (
     <div
@@ -62,7 +68,7 @@ function Pickers() {
       <p>Drop shards (WebDataset tar / tar.gz, TFRecord, parquet) or an ImageFolder directory here, or</p>
       <label>
         Pick files{' '}
-        <input type="file" multiple disabled={!ready} data-testid="data-file-input" onChange={(e) => {
+        <input type="file" multiple disabled={fractionBad !== null} data-testid="data-file-input" onChange={(e) => {
           void loadData(filesFromInput(e.currentTarget.files));
           e.currentTarget.value = '';
         }} />
@@ -72,7 +78,7 @@ function Pickers() {
         <input
           type="file"
           multiple
-          disabled={!ready}
+          disabled={fractionBad !== null}
           data-testid="data-folder-input"
           ref={(el) => el?.setAttribute('webkitdirectory', '')}
           onChange={(e) => {
@@ -92,9 +98,23 @@ function Pickers() {
         Validation: files with val, valid or validation in their path are the validation set; when there are none, a
         fraction of the samples is held out by key hash (0 = none). Applies to the next load.
       </p>
+      <p>
+        <label htmlFor="data-imagenet-tick">
+          <input type="checkbox" id="data-imagenet-tick" data-testid="data-imagenet-tick" checked={imagenetTick} onChange={(e) => setImagenetTick(e.currentTarget.checked)} /> Labels
+          are ImageNet class indices (0..999, sorted synsets): show ImageNet names. Data that names synsets (shard members,
+          file or folder names) is taken as ImageNet without this.
+        </label>
+      </p>
       <div className="settings">
         <CheckedInput id="data-val-fraction" label="Held-out fraction" value={valFraction} parse={FRACTION_TEXT} onChange={setValFraction} />
       </div>
+      <BlockedReason reason={fractionBad} testId="data-blocked" />
+      {queued !== null && !ready && (
+        <p className="note" data-testid="data-queued">
+          {queued.length} file{queued.length === 1 ? '' : 's'} waiting: they are read as soon as the engine is ready.
+        </p>
+      )}
+      <PanelError panel="data" />
     </div>
   );
 }
@@ -110,7 +130,8 @@ function Selected() {
         {selected !== null && (
           <>
             {' '}
-            — {selected.samples} samples, {selected.classIndices.length} classes (the supernet's class count follows the data){' '}
+            — {formatInt(selected.samples)} samples, {selected.classIndices.length} classes (the supernet's class count follows the data: at least{' '}
+            {selected.classIndices.length}){' '}
             <button type="button" data-testid="data-clear" onClick={() => void clearData()}>
               Use the synthetic data
             </button>
@@ -153,21 +174,23 @@ function Classes() {
   const selected = useStore((s) => s.dataSelected);
   const p = useStore((s) => s.dataProgress);
   const loading = useStore((s) => s.dataLoading);
+  const tick = useStore((s) => s.dataImagenetTick);
   let rows: { name: string; n: number }[];
   let total: number;
   if (!loading && selected !== null) {
-    const all = selected.classIndices.map((_, k) => ({ name: selected.classNames[k], n: selected.classCounts[k] }));
+    // a folder's names and declared synsets are in classNames; the tick renames numeric labels
+    const named = (k: number) => (tick && !selected.synsetLabels ? classNameOf(selected.classIndices[k], { folderClassNames: null, synsetLabels: true }, true) : selected.classNames[k]);
+    const all = selected.classIndices.map((_, k) => ({ name: named(k), n: selected.classCounts[k] }));
     rows = [...all].sort((a, b) => b.n - a.n).slice(0, CLASSES_SHOWN);
     total = all.length;
   } else if (p !== null) {
     const top = topClasses(p.perClass, CLASSES_SHOWN);
-    const names = p.folderClassNames;
-    rows = top.map(({ classIndex, n }) => ({ name: names ? names[classIndex] ?? `class ${classIndex}` : `${indexToSynset(classIndex)} ${className(classIndex)}`, n }));
+    rows = top.map(({ classIndex, n }) => ({ name: classNameOf(classIndex, p, tick), n }));
     total = topClasses(p.perClass, Infinity).length;
   } else return null;
   if (rows.length === 0) return null;
   return (
-    <table className="cost" data-testid="data-classes" data-classes={total}>
+    <table className="cost" data-testid="data-classes" data-classes={total} data-names={rows.map((r) => r.name).join('|')}>
       <caption>
         Samples per class{total > rows.length ? ` (the ${rows.length} largest of ${total})` : ''}
       </caption>

@@ -10,6 +10,8 @@ import { DepthChart } from '../charts/DepthChart.tsx';
 import { SpectrumChart } from '../charts/SpectrumChart.tsx';
 import { WatchSection } from '../charts/watch/WatchSection.tsx';
 import { CheckedInput } from './CheckedInput.tsx';
+import { BlockedReason, PanelError } from './PanelError.tsx';
+import { blockingField } from '../store/feedbackSlice.ts';
 import type { Parsed } from '../config/numberText.ts';
 import { useStore } from '../store/index.ts';
 import { depthRows, parseLayers, spectrumRows, type IsoRunView } from '../store/isometryReducers.ts';
@@ -33,7 +35,7 @@ const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e4 || (v !== 0
 /** Digits only (no "2.0", no "1e1"), 1..64. */
 const TILE_TEXT = (text: string): Parsed<number> => {
   const t = text.trim();
-  return /^\d+$/.test(t) && Number(t) >= 1 && Number(t) <= 64 ? { value: Number(t) } : { error: 'an integer from 1 to 64' };
+  return /^\d+$/.test(t) && Number(t) >= 1 && Number(t) <= 64 ? { value: Number(t) } : { error: 'a whole number from 1 to 64' };
 };
 
 function TileInput() {
@@ -47,7 +49,8 @@ function Controls() {
   const layers = parseLayers(s.isoLayersText, null);
   const ready = s.status === 'done';
   const trainedOk = s.state !== 'idle' && s.state !== 'running';
-  const canRun = ready && !s.isoRunning && !('error' in layers) && (s.isoUseTrained ? trainedOk : s.isoInits.length > 0);
+  const blocked = 'error' in layers ? layers.error : blockingField(s.fieldErrors, ['iso-']) ?? blockingField(s.fieldErrors, ['setting-']);
+  const canRun = ready && !s.isoRunning && blocked === null && (s.isoUseTrained ? trainedOk : s.isoInits.length > 0);
   return (
     <>
       <div className="settings">
@@ -108,12 +111,14 @@ function Controls() {
           Analyse
         </button>
         <button type="button" data-testid="iso-stop" disabled={!s.isoRunning || s.isoStopping} onClick={() => void s.stopIsometry()}>
-          Stop
+          Stop the analysis
         </button>
         <button type="button" data-testid="iso-clear" disabled={s.isoRunning || s.isoRuns.length === 0} onClick={() => s.clearIsoRuns()}>
           Clear
         </button>
       </div>
+      <BlockedReason reason={blocked} testId="iso-blocked" />
+      <PanelError panel="isometry" />
     </>
   );
 }

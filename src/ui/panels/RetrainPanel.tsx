@@ -10,11 +10,13 @@ import { intText, optionalNumberText } from '../config/numberText.ts';
 import { useStore } from '../store/index.ts';
 import { pickedArch, type RetrainOptionKey } from '../store/retrainSlice.ts';
 import { CheckedInput } from './CheckedInput.tsx';
+import { BlockedReason, PanelError } from './PanelError.tsx';
+import { blockingField } from '../store/feedbackSlice.ts';
 import { useObjectUrl } from './useObjectUrl.ts';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
-const LR_TEXT = optionalNumberText({ min: 0, max: 10, minExclusive: true, integer: false, message: 'a number in (0, 10], or empty for the default' });
+const LR_TEXT = optionalNumberText({ min: 0, max: 10, minExclusive: true, integer: false, message: 'a number above 0 and at most 10, or empty for the default' });
 
 export function RetrainPanel() {
   const s = useStore(
@@ -36,6 +38,7 @@ export function RetrainPanel() {
       points: v.retrainPoints,
       evals: v.retrainEvals,
       result: v.retrainResult,
+      blocked: blockingField(v.fieldErrors, ['retrain-']),
     })),
   );
   const { setRetrainOption, startRetrain, stopRetrain } = useStore.getState();
@@ -46,7 +49,7 @@ export function RetrainPanel() {
   const running = s.status === 'running';
   const ckptUrl = useObjectUrl(s.result?.checkpoint ?? null, 'application/octet-stream');
   const pickedOk = 'arch' in picked;
-  const canStart = s.ready && pickedOk && !running && s.trainState !== 'running';
+  const canStart = s.ready && pickedOk && !running && s.trainState !== 'running' && s.blocked === null;
   const label = (arch: number[]) => (space ? arch.map((c) => choiceLabel(SPACES[space], c)).join(' ') : arch.join(','));
   return (
     <section aria-labelledby="retrain-heading">
@@ -75,15 +78,15 @@ export function RetrainPanel() {
           parse={LR_TEXT}
           onChange={set('retrainLr')}
         />
-        <CheckedInput id="retrain-eval-batches" label="Held-out batches per evaluation" value={s.retrainEvalBatches} disabled={running} parse={intText(1, 100_000, 'an integer >= 1')} onChange={set('retrainEvalBatches')} />
-        <CheckedInput id="retrain-eval-every" label="Evaluate every (steps; 0 = at the end)" value={s.retrainEvalEvery} disabled={running} parse={intText(0, 1_000_000, 'an integer >= 0')} onChange={set('retrainEvalEvery')} />
+        <CheckedInput id="retrain-eval-batches" label="Held-out batches per evaluation" value={s.retrainEvalBatches} disabled={running} parse={intText(1, 100_000)} onChange={set('retrainEvalBatches')} />
+        <CheckedInput id="retrain-eval-every" label="Evaluate every (steps; 0 = at the end)" value={s.retrainEvalEvery} disabled={running} parse={intText(0, 1_000_000)} onChange={set('retrainEvalEvery')} />
       </div>
       <div className="controls">
         <button type="button" data-testid="retrain-start" disabled={!canStart} onClick={() => void startRetrain()}>
           Retrain
         </button>
         <button type="button" data-testid="retrain-stop" disabled={!running} onClick={() => void stopRetrain()}>
-          Stop
+          Stop retraining
         </button>
         <progress data-testid="retrain-progress" max={Math.max(1, s.total)} value={s.step} />
         <span data-testid="retrain-status">{s.status}</span>
@@ -92,6 +95,8 @@ export function RetrainPanel() {
           {s.total > 0 && ` of ${s.total}`}
         </span>
       </div>
+      <BlockedReason reason={s.blocked} testId="retrain-blocked" />
+      <PanelError panel="retrain" />
       {s.trainState === 'running' && <p className="note">Pause or stop the supernet's training to retrain.</p>}
       <div className="charts">
         <CurveChart testId="retrain-loss-chart" title="Retrain loss (smoothed cross-entropy, batch)" points={s.points} dataKey="loss" color="#6a1b9a" />

@@ -6,13 +6,18 @@ import type { RunSummary } from '../../worker/protocol.ts';
 import { RunCompare } from '../compare/RunCompare.tsx';
 import { useStore } from '../store/index.ts';
 import { formatBytes } from '../store/runsReducers.ts';
+import { PanelError } from './PanelError.tsx';
+import { formatInt } from '../format/numbers.ts';
 
 function RunRow({ run, canResume }: { run: RunSummary; canResume: boolean }) {
   const busy = useStore((s) => s.runsBusy);
+  // the running run's step comes from the live stream (the stored summary lags behind it)
+  const liveStep = useStore((s) => (run.live && (s.state === 'running' || s.state === 'paused') ? s.step : null));
+  const step = liveStep !== null && liveStep > run.step ? liveStep : run.step;
   const { resumeRun, deleteRun, exportRun } = useStore.getState();
   const hasCheckpoint = run.checkpointStep !== null;
   return (
-    <tr data-testid="run-row" data-run-id={run.id} data-status={run.status} data-step={run.step} data-checkpoint-step={run.checkpointStep ?? ''}>
+    <tr data-testid="run-row" data-run-id={run.id} data-status={run.status} data-step={step} data-checkpoint-step={run.checkpointStep ?? ''}>
       <td>
         {run.name}
         {run.live && <em> (this session)</em>}
@@ -20,7 +25,7 @@ function RunRow({ run, canResume }: { run: RunSummary; canResume: boolean }) {
       <td>{new Date(run.created).toLocaleString()}</td>
       <td data-testid="run-status">{run.status}</td>
       <td>
-        {run.step} / {run.totalSteps}
+        {formatInt(step)} / {formatInt(run.totalSteps)}
       </td>
       <td>{hasCheckpoint ? `step ${run.checkpointStep}, ${formatBytes(run.checkpointBytes)}` : '–'}</td>
       <td>{run.lastLoss === null ? '–' : run.lastLoss.toFixed(4)}</td>
@@ -95,6 +100,7 @@ export function RunsPanel() {
           </button>
         )}
       </div>
+      <PanelError panel="runs" />
       {runs.length === 0 ? (
         <p className="note" data-testid="runs-empty">
           {connected ? 'No stored runs yet: start training and the run appears here.' : 'Reading the stored runs…'}

@@ -9,11 +9,14 @@ import { ArchStrip } from '../charts/ArchStrip.tsx';
 import { ArchMini } from '../shell/ArchMini.tsx';
 import { ParetoChart } from '../charts/ParetoChart.tsx';
 import { formatCount } from '../config/cost.ts';
+import { formatInt } from '../format/numbers.ts';
 import { intText, optionalNumberText } from '../config/numberText.ts';
 import { limitValue, searchLimitRanges, type LimitRange } from '../config/searchLimits.ts';
 import { useStore } from '../store/index.ts';
 import type { SearchOptionKey } from '../store/searchSlice.ts';
 import { CheckedInput } from './CheckedInput.tsx';
+import { BlockedReason, PanelError } from './PanelError.tsx';
+import { blockingField } from '../store/feedbackSlice.ts';
 import './SearchPanel.css';
 import { useObjectUrl } from './useObjectUrl.ts';
 
@@ -25,7 +28,7 @@ const RULE_HELP: Record<ScoreRuleName, string> = {
 const POPULATION_TEXT = intText(2, 1000);
 const GENERATIONS_TEXT = intText(1, 1000);
 /** Empty: the run's seed. */
-const SEED_TEXT = optionalNumberText({ min: 0, max: 0xffffffff, integer: true, message: `an integer in 0..${0xffffffff}` });
+const SEED_TEXT = optionalNumberText({ min: 0, max: 0xffffffff, integer: true, message: `a whole number from 0 to ${formatInt(0xffffffff)}, or empty for the run's seed` });
 
 function LimitSlider(props: { id: string; label: string; range: LimitRange; chosen: number | null; on: boolean; disabled: boolean; onKey: SearchOptionKey; valueKey: SearchOptionKey }) {
   const { id, label, range, chosen, on, disabled, onKey, valueKey } = props;
@@ -106,6 +109,7 @@ function Progress() {
       searchBest: v.searchBest,
       startSearch: v.startSearch,
       stopSearch: v.stopSearch,
+      blocked: blockingField(v.fieldErrors, ['search-']),
     })),
   );
   const running = s.searchStatus === 'running';
@@ -113,11 +117,11 @@ function Progress() {
   return (
     <>
       <div className="controls">
-        <button type="button" data-testid="search-start" disabled={!trained || running} onClick={() => void s.startSearch()}>
+        <button type="button" data-testid="search-start" disabled={!trained || running || s.blocked !== null} onClick={() => void s.startSearch()}>
           Search
         </button>
         <button type="button" data-testid="search-stop" disabled={!running} onClick={() => void s.stopSearch()}>
-          Stop
+          Stop the search
         </button>
         <progress data-testid="search-progress" max={Math.max(1, s.searchTotal)} value={s.searchDone} />
         <span data-testid="search-status">{s.searchStatus}</span>
@@ -126,6 +130,8 @@ function Progress() {
           {s.searchBest !== null && `, best fitness ${s.searchBest.toFixed(4)}`}
         </span>
       </div>
+      <BlockedReason reason={s.blocked} testId="search-blocked" />
+      <PanelError panel="search" />
       {!trained && <p className="note">Search scores subnets by the indicator table of a trained supernet: train at least one step first.</p>}
     </>
   );
@@ -146,7 +152,7 @@ function Picked() {
     if (!exports.timm) return;
     navigator.clipboard.writeText(exports.timm.text).then(
       () => setCopied(true),
-      (err: unknown) => useStore.getState().reportError(new Error(`copy failed: ${err instanceof Error ? err.message : String(err)}`)),
+      (err: unknown) => useStore.getState().failIn('search', new Error(`copy failed: ${err instanceof Error ? err.message : String(err)}`)),
     );
   };
   return (

@@ -7,6 +7,7 @@ import { supernetCost, formatCount, type PathCost } from '../config/cost.ts';
 import { FIELDS } from '../config/fields.ts';
 import { useStore } from '../store/index.ts';
 import { SettingInput } from './SettingInput.tsx';
+import { classCountProblem } from '../config/dataClasses.ts';
 
 function CostRow({ name, c }: { name: string; c: PathCost }) {
   return (
@@ -48,6 +49,25 @@ function CostTable({ settings }: { settings: TrainSettings }) {
         <CostRow name="smallest" c={cost.smallest} />
       </tbody>
     </table>
+  );
+}
+
+/** Which data the next run trains on, and what that means for Classes. */
+function DataNote({ numClasses }: { numClasses: number }) {
+  const selected = useStore((s) => s.dataSelected);
+  const problem = classCountProblem(numClasses, selected);
+  if (selected === null) {
+    return (
+      <p className="note" data-testid="supernet-data" data-classes="">
+        Data: the built-in synthetic dataset ({numClasses} classes). Load shards or a folder in the Data panel to train on your own.
+      </p>
+    );
+  }
+  const n = selected.classIndices.length;
+  return (
+    <p className={problem === null ? 'note' : 'error'} data-testid="supernet-data" data-classes={n}>
+      Data: {selected.name}, {n} classes. {problem ?? (numClasses === n ? `Classes follows the data (${n}); a larger count may be chosen.` : `Classes is ${numClasses}, above the data's ${n} (extra outputs never trained).`)}
+    </p>
   );
 }
 
@@ -97,10 +117,8 @@ export function SupernetPanel() {
             ? " — one of the paper's spaces."
             : ' — for tests, not research.'}
       </p>
-      <p className="note">
-        Data: the built-in synthetic dataset unless files are loaded. Every setting is in the page URL, so a link reproduces the setup; changes
-        apply at the next start.
-      </p>
+      <DataNote numClasses={settings.numClasses} />
+      <p className="note">Every setting is in the page URL, so a link reproduces the setup; changes apply at the next start.</p>
       <CostTable settings={settings} />
     </section>
   );

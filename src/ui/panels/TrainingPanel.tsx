@@ -8,20 +8,21 @@ import { CurveChart } from '../charts/CurveChart.tsx';
 import { IndicatorHeatmap } from '../charts/IndicatorHeatmap.tsx';
 import { WatchSection } from '../charts/watch/WatchSection.tsx';
 import { useStore } from '../store/index.ts';
+import { blockingField } from '../store/feedbackSlice.ts';
+import { formatDuration } from '../format/numbers.ts';
+import { BlockedReason, PanelError } from './PanelError.tsx';
+import { classCountProblem } from '../config/dataClasses.ts';
 
-function formatEta(sec: number | null): string {
-  if (sec === null) return '–';
-  if (sec < 60) return `${sec.toFixed(0)} s`;
-  if (sec < 3600) return `${Math.floor(sec / 60)} min ${Math.round(sec % 60)} s`;
-  return `${(sec / 3600).toFixed(1)} h`;
-}
+const formatEta = formatDuration;
 
 function Controls() {
   const state = useStore((s) => s.state);
   const busy = useStore((s) => s.busy);
   const ready = useStore((s) => s.status === 'done');
+  // an invalid setup box, or fewer classes than the loaded data has, keeps Start off (with the reason)
+  const blocked = useStore((s) => blockingField(s.fieldErrors, ['setting-']) ?? classCountProblem(s.settings.numClasses, s.dataSelected));
   const { start, pause, resume, stop } = useStore.getState();
-  const canStart = ready && !busy && state !== 'running' && state !== 'paused';
+  const canStart = ready && !busy && state !== 'running' && state !== 'paused' && blocked === null;
   return (
     <div className="controls">
       <button type="button" data-testid="train-start" disabled={!canStart} onClick={() => void start()}>
@@ -39,8 +40,10 @@ function Controls() {
         disabled={busy || (state !== 'running' && state !== 'paused')}
         onClick={() => void stop()}
       >
-        Stop
+        Stop training
       </button>
+      <BlockedReason reason={blocked} testId="train-blocked" />
+      <PanelError panel="train" />
     </div>
   );
 }

@@ -33,7 +33,7 @@ describe('data reducers', () => {
   });
 
   it('selects a loaded summary, and keeps the selection when a load selects nothing', () => {
-    const summary = { name: '1 file (a.tar)', files: 1, bytes: 10, samples: 4, skipped: 1, issues: 1, classIndices: [0, 5], classCounts: [3, 1], classNames: ['x', 'y'], decoded: 4, decodePerSec: 2, split: { kind: 'fraction' as const, fraction: 0.01 } };
+    const summary = { name: '1 file (a.tar)', files: 1, bytes: 10, samples: 4, skipped: 1, issues: 1, classIndices: [0, 5], classCounts: [3, 1], classNames: ['x', 'y'], synsetLabels: false, decoded: 4, decodePerSec: 2, split: { kind: 'fraction' as const, fraction: 0.01 } };
     let s = apply(DATA_DEFAULT, withLoaded({ type: 'dataLoaded', id: 1, summary, cancelled: false }));
     expect(s.dataSelected).toBe(summary);
     s = apply(s, withLoadStarted());

@@ -64,6 +64,7 @@ export const createEngineSlice: StateCreator<Store, [], [], EngineSlice> = (set,
       const smoke = await client.smoke();
       if (!live) return;
       set({ smoke, status: 'done', client });
+      void get().loadQueuedData(); // files picked while the engine was starting
     })().catch(fail);
     return () => {
       live = false;

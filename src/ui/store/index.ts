@@ -11,8 +11,9 @@ import { createDataSlice, type DataSlice } from './dataSlice.ts';
 import { createRunsSlice, type RunsSlice } from './runsSlice.ts';
 import { createWatchSlice, type WatchSlice } from './watchSlice.ts';
 import { createCompareSlice, type CompareSlice } from './compareSlice.ts';
+import { createFeedbackSlice, type FeedbackSlice } from './feedbackSlice.ts';
 
-export type Store = EngineSlice & ConfigSlice & TrainSlice & IsometrySlice & SearchSlice & RetrainSlice & DataSlice & RunsSlice & WatchSlice & CompareSlice;
+export type Store = EngineSlice & ConfigSlice & TrainSlice & IsometrySlice & SearchSlice & RetrainSlice & DataSlice & RunsSlice & WatchSlice & CompareSlice & FeedbackSlice;
 
 /** A fresh store (tests make their own; the app uses `useStore`). */
 export const createStore = () =>
@@ -27,6 +28,7 @@ export const createStore = () =>
     ...createRunsSlice(...a),
     ...createWatchSlice(...a),
     ...createCompareSlice(...a),
+    ...createFeedbackSlice(...a),
   }));
 
 export const useStore = createStore();

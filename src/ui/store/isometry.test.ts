@@ -54,7 +54,7 @@ describe('isometry reducers', () => {
     expect(parseLayers('', 21)).toEqual({ layers: [] });
     expect(parseLayers('1,x', 21)).toMatchObject({ error: expect.stringContaining('comma-separated') });
     expect(parseLayers('-1', 21)).toMatchObject({ error: expect.stringContaining('comma-separated') });
-    expect(parseLayers('3,21', 21)).toEqual({ error: 'layer 21 is not in 0..20' });
+    expect(parseLayers('3,21', 21)).toEqual({ error: 'Layers must be from 0 to 20 (this supernet has 21); 21 is not' });
   });
 
   it('turn a result into runs with per-module histograms and depth points', () => {
@@ -108,7 +108,8 @@ describe('isometry slice', () => {
     s.toggleIsoInit('orthogonal');
     expect(store.getState().isoInits).toEqual(['orthogonal', 'he-normal', 'delta-orthogonal']);
     await s.runIsometry();
-    expect(store.getState().errors).toEqual(['the engine is not ready (starting)']);
+    expect(store.getState().panelErrors).toEqual({ isometry: 'the engine is not ready (starting)' });
+    expect(store.getState().errors).toEqual([]);
     expect(store.getState()).toMatchObject({ isoRunning: false, isoStopping: false, isoRuns: [] });
   });
 });

@@ -44,11 +44,11 @@ export function parseLayers(text: string, numLayers: number | null): { layers: n
   const t = text.trim();
   if (t === '' || t === 'all') return { layers: [] };
   const parts = t.split(',').map((p) => p.trim());
-  if (parts.some((p) => !/^\d+$/.test(p))) return { error: `layers must be a comma-separated list of layer indices (0, 1, ...) or empty for all, got "${text}"` };
+  if (parts.some((p) => !/^\d+$/.test(p))) return { error: 'Layers must be a comma-separated list of layer indices (0, 1, ...), or empty for all' };
   const layers = [...new Set(parts.map(Number))].sort((a, b) => a - b);
   if (numLayers !== null) {
     const bad = layers.filter((l) => l >= numLayers);
-    if (bad.length > 0) return { error: `layer ${bad[0]} is not in 0..${numLayers - 1}` };
+    if (bad.length > 0) return { error: `Layers must be from 0 to ${numLayers - 1} (this supernet has ${numLayers}); ${bad[0]} is not` };
   }
   return { layers };
 }

@@ -95,7 +95,7 @@ export const createIsometrySlice: StateCreator<Store, [], [], IsometrySlice> = (
       const client = s.requireClient();
       // Layers are checked against the built supernet when it is the one analysed (the worker checks too).
       const parsed = parseLayers(s.isoLayersText, s.isoUseTrained ? (s.choices?.length ?? null) : null);
-      if ('error' in parsed) throw new Error(`isometry: ${parsed.error}`);
+      if ('error' in parsed) throw new Error(parsed.error);
       if (!s.isoUseTrained && s.isoInits.length === 0) throw new Error('isometry: choose at least one initialisation to compare');
       const ev = await client.isometry(
         { preset: s.preset, settings: s.settings, inits: s.isoInits, layers: parsed.layers, tile: s.isoTile, useTrained: s.isoUseTrained, calibration: s.isoCalibration },
@@ -106,8 +106,9 @@ export const createIsometrySlice: StateCreator<Store, [], [], IsometrySlice> = (
         const runs = mergeRuns(cur.isoRuns, cur.isoSetup, runsOfResult(ev), setup);
         return { isoRuns: runs, isoSetup: setup, isoEdges: Array.from(ev.histEdges), isoStopped: ev.stopped, isoSelected: keepSelection(runs, cur.isoSelected) };
       });
+      get().clearIn('isometry');
     } catch (err) {
-      get().reportError(err);
+      get().failIn('isometry', err);
     } finally {
       set({ isoRunning: false, isoStopping: false });
     }
@@ -118,7 +119,7 @@ export const createIsometrySlice: StateCreator<Store, [], [], IsometrySlice> = (
     try {
       await get().requireClient().stopIsometry();
     } catch (err) {
-      get().reportError(err);
+      get().failIn('isometry', err);
     }
   },
 });

@@ -21,6 +21,7 @@ describe('retrain slice', () => {
     const store = createStore();
     await store.getState().startRetrain(); // no engine yet
     expect(store.getState().retrainStatus).toBe('failed');
-    expect(store.getState().errors).toEqual(['the engine is not ready (starting)']);
+    expect(store.getState().panelErrors).toEqual({ retrain: 'the engine is not ready (starting)' });
+    expect(store.getState().errors).toEqual([]);
   });
 });

@@ -101,17 +101,18 @@ export const createRetrainSlice: StateCreator<Store, [], [], RetrainSlice> = (se
         );
         stream.flush();
         set({ retrainStatus: result.stopped ? 'stopped' : 'done', retrainResult: result, retrainStep: result.steps });
+        get().clearIn('retrain');
       } catch (err) {
         stream.flush();
         set({ retrainStatus: 'failed' });
-        get().reportError(err);
+        get().failIn('retrain', err);
       }
     },
     stopRetrain: async () => {
       try {
         await get().requireClient().stopRetrain();
       } catch (err) {
-        get().reportError(err);
+        get().failIn('retrain', err);
       }
     },
   };

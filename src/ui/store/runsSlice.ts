@@ -53,14 +53,15 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
       runs: withRun(s.runs, ev.run),
       lastResume: { runId: ev.run.id, name: ev.run.name, step: ev.step, afterLoss },
     }));
-    if (ev.searchProblem) get().reportError(new Error(`run "${ev.run.name}": its search results were not restored: ${ev.searchProblem}`));
+    if (ev.searchProblem) get().failIn('search', new Error(`run "${ev.run.name}": its search results were not restored: ${ev.searchProblem}`));
   };
   const guarded = async (work: () => Promise<void>): Promise<void> => {
     set({ runsBusy: true });
     try {
       await work();
+      get().clearIn('runs');
     } catch (err) {
-      get().reportError(err);
+      get().failIn('runs', err);
     } finally {
       set({ runsBusy: false });
     }
@@ -72,7 +73,7 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
         const client = get().requireClient();
         client.onRunsEvent = (ev) => get().receiveRuns(ev);
         const { policy, debug, issues } = persistParams(search);
-        for (const m of issues) get().reportError(new Error(m));
+        if (issues.length > 0) get().failIn('runs', new Error(issues.join('; ')));
         const ev = await client.runsList({ ...DEFAULT_CHECKPOINT_POLICY, ...policy });
         set({ runs: ev.runs, runsPolicy: ev.policy, runsConnected: true, runsDebug: debug });
       }),

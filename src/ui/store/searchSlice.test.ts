@@ -58,7 +58,7 @@ describe('search slice', () => {
     expect(store.getState()).toMatchObject({ searchRule: 'bnnas', searchMaxMacs: 123, searchStatus: 'idle' });
     await store.getState().startSearch(); // no engine yet
     expect(store.getState().searchStatus).toBe('failed');
-    expect(store.getState().errors).toEqual(['the engine is not ready (starting)']);
+    expect(store.getState().panelErrors.search).toBe('the engine is not ready (starting)');
   });
 
   it('refuses to export results of an earlier supernet', async () => {
@@ -66,11 +66,11 @@ describe('search slice', () => {
     const built = [[0, 1]];
     store.setState({ ...withResult(result(false)), searchOf: built, choices: built });
     await store.getState().pickResult(1);
-    expect(store.getState().errors).toEqual(['the engine is not ready (starting)']); // got as far as the worker
+    expect(store.getState().panelErrors.search).toBe('the engine is not ready (starting)'); // got as far as the worker
     expect(store.getState().searchPicked).toBe(1);
     store.setState({ choices: [[0, 1]] }); // a rebuild: a new choices array
     await store.getState().pickResult(0);
-    expect(store.getState().errors.at(-1)).toMatch(/belong to an earlier supernet/);
+    expect(store.getState().panelErrors.search).toMatch(/belong to an earlier supernet/);
     expect(store.getState().searchPicked).toBe(1);
   });
 });

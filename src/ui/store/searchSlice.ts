@@ -52,32 +52,33 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
         );
         generations.flush();
         set(withResult(result));
+        get().clearIn('search');
         // kept with the live run in IndexedDB (docs/app.md, "Persistence"); a failure here is not the search's
         const { type: _type, id: _id, ...saved } = result;
         if (get().choices === s.choices) {
           client.runSaveSearch(null, saved).then(
             (ev) => set({ runs: ev.runs }),
-            (err: unknown) => get().reportError(err),
+            (err: unknown) => get().failIn('search', err),
           );
         }
       } catch (err) {
         generations.flush();
         set({ searchStatus: 'failed' });
-        get().reportError(err);
+        get().failIn('search', err);
       }
     },
     stopSearch: async () => {
       try {
         await get().requireClient().stopSearch();
       } catch (err) {
-        get().reportError(err);
+        get().failIn('search', err);
       }
     },
     pickResult: async (index) => {
       const r = get().searchResult;
       if (r === null || index < 0 || index >= r.top.length) return;
       if (get().searchOf !== get().choices) {
-        get().reportError(new Error('these search results belong to an earlier supernet: search again to export'));
+        get().failIn('search', new Error('these search results belong to an earlier supernet: search again to export'));
         return;
       }
       set({ searchPicked: index, searchExports: { json: null, timm: null } });
@@ -92,7 +93,7 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
           set((v) => ({ searchExports: { ...v.searchExports, [format]: ev } }));
         }
       } catch (err) {
-        get().reportError(err);
+        get().failIn('search', err);
       }
     },
   };

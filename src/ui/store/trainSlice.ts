@@ -26,8 +26,9 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     set({ busy: true });
     try {
       await work();
+      get().clearIn('train');
     } catch (err) {
-      get().reportError(err);
+      get().failIn('train', err);
     } finally {
       set({ busy: false });
     }

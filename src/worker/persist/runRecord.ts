@@ -64,7 +64,8 @@ export function newRunRecord(args: {
   const record: RunRecord = {
     version: RUN_RECORD_VERSION,
     id: args.id,
-    name: args.name ?? `${args.preset} ${s.space} ${s.resolution}px ${s.sampler} seed ${s.seed}`,
+    // named by its data and space, so runs on different data are told apart in the Runs table
+    name: args.name ?? `${s.space} on ${args.data}, ${s.resolution}px, ${s.numClasses} classes, ${s.sampler} seed ${s.seed}`,
     created: args.now,
     updated: args.now,
     preset: args.preset,
