@@ -22,6 +22,11 @@ export async function runAbInBrowser(p: BenchParams, opts: { timeoutMs: number; 
   return { ab: r.reply.ab, browser: r.browser, adapter: r.reply.adapter };
 }
 
+/** Run one of the fused-BN modes (census, fusedBn A/B, equality check) in the browser worker. */
+export async function runFusedModeInBrowser(p: BenchParams, opts: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<{ reply: WorkerReply; browser: string }> {
+  return runPage(p, opts);
+}
+
 /** Run the data benchmark (bench/dataBench.ts; `p.dataBench` set) in the browser worker. */
 export async function runDataInBrowser(p: BenchParams, opts: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<{ data: DataBenchCore; browser: string; adapter: string | null }> {
   const r = await runPage(p, opts);
