@@ -1,7 +1,9 @@
 // Kernel census of the training step: tf.profile of one BN-only one-path step and one fair step
 // (m paths) on the active backend, counted by kernel name, with fused BN training off ("before")
-// and on ("after"; where the backend has no fused kernels the two are the same). Each profiled
-// step follows an unprofiled one on the same paths, so no first-run work is counted. No Node APIs.
+// and on ("after"; where the backend has no fused kernels the two are the same). tf.profile counts
+// the engine's kernels (one per op dispatched), which depend on the path and the backend, not on
+// the batch size or the resolution: the census runs at CENSUS_OVERRIDE (8 px, batch 4) to be quick
+// on software adapters. No Node APIs.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainRecipe } from '../src/core/config.ts';
 import { fusedBnActive, setFusedBn, type FusedBnMode } from '../src/core/model/fused/bnTrain.ts';
@@ -30,8 +32,10 @@ export interface CensusResult {
   sides: CensusSide[];
 }
 
+/** The census's recipe override: same kernels as the preset, fewer pixels. */
+export const CENSUS_OVERRIDE = { config: { resolution: 8 }, batchSize: 4 };
+
 async function count(trainer: Trainer, x: tf.Tensor4D, y: tf.Tensor1D, paths: Arch[]): Promise<KernelCount> {
-  await trainer.step(x, y, paths);
   const info = await tf.profile(async () => {
     await trainer.step(x, y, paths);
     return [];
@@ -42,7 +46,7 @@ async function count(trainer: Trainer, x: tf.Tensor4D, y: tf.Tensor1D, paths: Ar
   return { total: info.kernels.length, byName: Object.fromEntries(sorted) };
 }
 
-export async function runCensus(recipe: TrainRecipe): Promise<CensusResult> {
+export async function runCensus(recipe: TrainRecipe, onProgress?: (line: string) => void): Promise<CensusResult> {
   const trainer = new Trainer({ ...recipe, mode: 'bn', sampler: 'uniform' });
   const { x, y } = benchBatch(recipe);
   const prev = setFusedBn('off');
@@ -53,7 +57,10 @@ export async function runCensus(recipe: TrainRecipe): Promise<CensusResult> {
     const sides: CensusSide[] = [];
     for (const mode of ['off', 'on'] as FusedBnMode[]) {
       setFusedBn(mode);
-      sides.push({ fusedBn: mode, fusedActive: fusedBnActive(), bnOnlyStep: await count(trainer, x, y, one), fairStep: await count(trainer, x, y, fair) });
+      onProgress?.(`census: fusedBn ${mode}, BN-only step`);
+      const bnOnlyStep = await count(trainer, x, y, one);
+      onProgress?.(`census: fusedBn ${mode}, fair step (${fair.length} paths)`);
+      sides.push({ fusedBn: mode, fusedActive: fusedBnActive(), bnOnlyStep, fairStep: await count(trainer, x, y, fair) });
     }
     return { backend: tf.getBackend(), pathsPerFairStep: fair.length, sides };
   } finally {

@@ -6,7 +6,7 @@ import { setFusedBn, type FusedBnMode } from '../src/core/model/fused/bnTrain.ts
 import { useNodeCpuBackend } from '../src/core/platform/node.ts';
 import type { BrowserBackend } from './browser/protocol.ts';
 import { buildBenchPage, runFusedModeInBrowser } from './browserRun.ts';
-import { runCensus } from './census.ts';
+import { CENSUS_OVERRIDE, runCensus } from './census.ts';
 import { runFusedBnAB } from './fusedAb.ts';
 
 export interface FusedCommand {
@@ -26,7 +26,7 @@ export async function runFusedCommand(c: FusedCommand): Promise<Record<string, u
   if (c.backend === 'node') {
     await useNodeCpuBackend();
     setFusedBn(c.fusedBn);
-    const body = c.kind === 'census' ? { census: await runCensus(recipe) } : await runFusedBnAB(recipe, c.steps, c.warmupRounds);
+    const body = c.kind === 'census' ? { census: await runCensus(resolveRecipe(c.config, CENSUS_OVERRIDE), (l) => c.progress && process.stderr.write(`${l}\n`)) } : await runFusedBnAB(recipe, c.steps, c.warmupRounds);
     return { ...head, runtime: `node ${process.version}`, ...body };
   }
   await buildBenchPage();

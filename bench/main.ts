@@ -25,6 +25,7 @@ import { DEFAULT_LEVERS, docsRow, makeReport, reportMarkdown, upsertDocsRow, typ
 import { DEFAULT_STEP_BENCH, runStepBench, type StepBenchOptions } from './stepBench.ts';
 import { DATA_OPTIONS, DATA_USAGE, runDataCommand } from './dataCommand.ts';
 import { runFusedCommand } from './fusedCommand.ts';
+import { getFusedBn, setFusedBn } from '../src/core/model/fused/bnTrain.ts';
 
 const USAGE =
   'usage: npm run -s bench -- [--config tiny|small|paper] [--backend node|cpu|webgl|webgpu] [--steps N] [--warmup N] ' +
@@ -113,7 +114,7 @@ async function runOne(s: RunSpec): Promise<BenchReport> {
     return makeReport(s.config, recipe, result, hostMachine(`node ${process.version}`), new Date(), extras, s.levers);
   }
   const r = await runInBrowser(
-    { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: s.memorySteps, skipFair: s.skipFair, extras: s.extras, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, warmUp: s.levers.warmUp === 'candidates', ab: false },
+    { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: s.memorySteps, skipFair: s.skipFair, extras: s.extras, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, warmUp: s.levers.warmUp === 'candidates', ab: false, fusedBn: getFusedBn() },
     { timeoutMs: s.timeoutMs, onProgress: log },
   );
   const runtime = r.adapter ? `${r.browser}, ${r.adapter}` : r.browser;
@@ -202,6 +203,7 @@ async function main(argv: string[]): Promise<number> {
 
   const peer = optEnum(v, 'peer', ['torch'] as const);
   const fusedBn = optEnum(v, 'fused-bn', ['on', 'off'] as const) ?? 'on';
+  setFusedBn(fusedBn);
   const abLever = optEnum(v, 'ab', ['conv-grad', 'fused'] as const);
   if (v.census === true || abLever === 'fused') {
     if (specs.length !== 1) throw new UsageError('--census and --ab fused need one --config and one --backend');

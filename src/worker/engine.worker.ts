@@ -12,6 +12,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { selectBackend, type BackendProbe } from './backend.ts';
 import type { BackendName, EngineCommand, EngineEvent } from './protocol.ts';
 import { runSmoke } from './smoke.ts';
+import { setFusedBn } from '../core/model/fused/bnTrain.ts';
 import { recipeFromSettings } from './recipe.ts';
 import { TrainSession, type SessionSink } from './session.ts';
 import { IsometryRunner, isometryTransfers } from './isometry.ts';
@@ -96,6 +97,7 @@ const probeEnvironment: BackendProbe = async (name) => {
 async function handle(cmd: EngineCommand): Promise<void> {
   switch (cmd.type) {
     case 'init': {
+      setFusedBn(cmd.fusedBn ?? 'on');
       const choice = await selectBackend(cmd.backends, tf, probeEnvironment);
       activeBackend = choice.backend;
       runs.watchDevice();
