@@ -22,6 +22,11 @@ export async function runAbInBrowser(p: BenchParams, opts: { timeoutMs: number; 
   return { ab: r.reply.ab, browser: r.browser, adapter: r.reply.adapter };
 }
 
+/** Run one of the fused-BN modes (census, fusedBn A/B, equality check) in the browser worker. */
+export async function runFusedModeInBrowser(p: BenchParams, opts: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<{ reply: WorkerReply; browser: string }> {
+  return runPage(p, opts);
+}
+
 /** Run the data benchmark (bench/dataBench.ts; `p.dataBench` set) in the browser worker. */
 export async function runDataInBrowser(p: BenchParams, opts: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<{ data: DataBenchCore; browser: string; adapter: string | null }> {
   const r = await runPage(p, opts);
@@ -72,12 +77,21 @@ export async function runInBrowser(p: BenchParams, opts: { timeoutMs: number; on
   return { result: r.result, extras: r.extras, browser, adapter: r.adapter };
 }
 
+/**
+ * BENCH_CHROMIUM=hardware (bench/gpu.sh): WebGPU / WebGL on the machine's GPU, without the
+ * SwiftShader flags of e2e/chromium.ts; otherwise those flags.
+ */
+function chromiumArgs(): readonly string[] {
+  if (process.env.BENCH_CHROMIUM !== 'hardware') return CHROMIUM_ARGS;
+  return ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=vulkan', '--ignore-gpu-blocklist', '--no-sandbox', '--no-first-run'];
+}
+
 /** Open the bench page with `p`; resolves with the worker's final reply (rejects on its error). */
 async function runPage(p: BenchParams, opts: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<{ reply: WorkerReply; browser: string }> {
   const { server, url } = await serve();
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...chromiumArgs()], headless: true });
     const version = `Chromium ${browser.version()} (headless)`;
     const page = await browser.newPage();
     page.on('console', (m) => {

@@ -24,17 +24,19 @@ import { setFrozenConvGrad } from '../src/core/model/ops.ts';
 import { DEFAULT_LEVERS, docsRow, makeReport, reportMarkdown, upsertDocsRow, type BenchLevers, type BenchReport, type MachineInfo } from './report.ts';
 import { DEFAULT_STEP_BENCH, runStepBench, type StepBenchOptions } from './stepBench.ts';
 import { DATA_OPTIONS, DATA_USAGE, runDataCommand } from './dataCommand.ts';
+import { runFusedCommand } from './fusedCommand.ts';
+import { getFusedBn, setFusedBn } from '../src/core/model/fused/bnTrain.ts';
 
 const USAGE =
   'usage: npm run -s bench -- [--config tiny|small|paper] [--backend node|wasm|cpu|webgl|webgpu] [--steps N] [--warmup N] ' +
-  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--warm-up candidates|none] [--watch-steps N] [--ab conv-grad] [--peer torch [--threads N]] | --ui [--seconds S] [--query Q] | ' + DATA_USAGE;
+  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--warm-up candidates|none] [--watch-steps N] [--ab conv-grad|fused] [--census] [--fused-bn on|off] [--peer torch [--threads N]] | --ui [--seconds S] [--query Q] | ' + DATA_USAGE;
 
 const OPTIONS = {
   config: { type: 'string' }, backend: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' },
   'memory-steps': { type: 'string' }, json: { type: 'boolean' }, 'write-docs': { type: 'boolean' }, note: { type: 'string' },
   'max-step-s': { type: 'string' }, 'skip-fair': { type: 'boolean' }, 'skip-extras': { type: 'boolean' },
   'timeout-s': { type: 'string' }, progress: { type: 'boolean' }, help: { type: 'boolean' }, 'conv-grad': { type: 'string' }, 'warm-up': { type: 'string' }, ab: { type: 'string' }, peer: { type: 'string' }, ui: { type: 'boolean' }, seconds: { type: 'string' }, query: { type: 'string' },
-  'watch-steps': { type: 'string' }, threads: { type: 'string' },
+  'watch-steps': { type: 'string' }, threads: { type: 'string' }, census: { type: 'boolean' }, 'fused-bn': { type: 'string' },
   ...DATA_OPTIONS,
 } as const;
 
@@ -121,7 +123,7 @@ async function runOne(s: RunSpec): Promise<BenchReport> {
     return makeReport(s.config, recipe, result, hostMachine(runtime), new Date(), extras, s.levers);
   }
   const r = await runInBrowser(
-    { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: s.memorySteps, skipFair: s.skipFair, extras: s.extras, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, warmUp: s.levers.warmUp === 'candidates', ab: false },
+    { config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, memorySteps: s.memorySteps, skipFair: s.skipFair, extras: s.extras, maxStepMs: s.maxStepMs, convGrad: s.levers.convGrad, warmUp: s.levers.warmUp === 'candidates', ab: false, fusedBn: getFusedBn() },
     { timeoutMs: s.timeoutMs, onProgress: log },
   );
   const runtime = r.adapter ? `${r.browser}, ${r.adapter}` : r.browser;
@@ -215,7 +217,16 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const peer = optEnum(v, 'peer', ['torch'] as const);
-  const abLever = optEnum(v, 'ab', ['conv-grad'] as const);
+  const fusedBn = optEnum(v, 'fused-bn', ['on', 'off'] as const) ?? 'on';
+  setFusedBn(fusedBn);
+  const abLever = optEnum(v, 'ab', ['conv-grad', 'fused'] as const);
+  if (v.census === true || abLever === 'fused') {
+    if (specs.length !== 1) throw new UsageError('--census and --ab fused need one --config and one --backend');
+    const s = specs[0];
+    const out = await runFusedCommand({ kind: v.census === true ? 'census' : 'ab', config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, fusedBn, timeoutMs: s.timeoutMs, progress: s.progress });
+    process.stdout.write(`${JSON.stringify({ ...out, machine: hostMachine(out.runtime) })}\n`);
+    return 0;
+  }
   if (peer && (specs.length !== 1 || !inNode(specs[0].backend))) throw new UsageError('--peer torch goes with one --config and --backend node or wasm (interleaved in one process)');
   const peerThreads = optInt(v, 'threads', 1);
   if (peerThreads !== undefined && !peer) throw new UsageError('--threads goes with --peer torch (the PyTorch peer\'s thread count)');

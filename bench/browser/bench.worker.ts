@@ -17,6 +17,10 @@ import { DEFAULT_STEP_BENCH, runStepBench } from '../stepBench.ts';
 import { runDataBench } from '../dataBench.ts';
 import { blobFile } from '../../src/core/data/fileLike.ts';
 import type { BenchParams, WorkerReply } from './protocol.ts';
+import { setFusedBn } from '../../src/core/model/fused/bnTrain.ts';
+import { CENSUS_OVERRIDE, runCensus } from '../census.ts';
+import { runFusedBnAB } from '../fusedAb.ts';
+import { FUSED_CHECK_OVERRIDE, runFusedCheck } from '../fusedCheck.ts';
 
 interface WorkerScope {
   postMessage(m: WorkerReply): void;
@@ -76,6 +80,10 @@ async function run(p: BenchParams): Promise<WorkerReply> {
   await tf.ready();
   const adapter = await adapterLabel(p.backend);
   const recipe = resolveRecipe(p.config);
+  setFusedBn(p.fusedBn ?? 'on');
+  if (p.census) return { type: 'census', census: await runCensus(resolveRecipe(p.config, CENSUS_OVERRIDE), (text) => scope.postMessage({ type: 'progress', text })), adapter };
+  if (p.fusedCheckSteps !== undefined) return { type: 'fusedCheck', check: await runFusedCheck(resolveRecipe(p.config, FUSED_CHECK_OVERRIDE), p.fusedCheckSteps), adapter };
+  if (p.ab && p.abLever === 'fusedBn') return { type: 'abFused', ab: await runFusedBnAB(recipe, p.steps, p.warmupRounds), adapter };
   if (p.ab) return { type: 'ab', ab: await runConvGradAB(recipe, p.steps, p.warmupRounds), adapter };
   if (p.dataBench) {
     // Shards as Blobs (File slicing as when a user drops files), decode with createImageBitmap.

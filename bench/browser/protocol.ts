@@ -7,6 +7,10 @@ import type { LeverAB } from '../leverBench.ts';
 import type { StepBenchResult } from '../stepBench.ts';
 import type { DataBenchParams } from '../dataBench.ts';
 import type { DataBenchCore } from '../dataReport.ts';
+import type { FusedBnMode } from '../../src/core/model/fused/bnTrain.ts';
+import type { CensusResult } from '../census.ts';
+import type { FusedBnAB } from '../fusedAb.ts';
+import type { FusedCheckResult } from '../fusedCheck.ts';
 
 export type BrowserBackend = 'webgpu' | 'webgl' | 'cpu';
 export const BROWSER_BACKENDS: readonly BrowserBackend[] = ['webgpu', 'webgl', 'cpu'];
@@ -26,6 +30,14 @@ export interface BenchParams {
   warmUp?: boolean;
   /** Instead of the step benchmark: the convGrad A/B of bench/leverBench.ts. */
   ab: boolean;
+  /** Speed lever: fused BN training (src/core/model/fused/); absent = on. */
+  fusedBn?: FusedBnMode;
+  /** With `ab`: which lever (absent = convGrad). */
+  abLever?: 'convGrad' | 'fusedBn';
+  /** Instead of the step benchmark: the kernel census (bench/census.ts). */
+  census?: boolean;
+  /** Instead of the step benchmark: the fused-BN equality and leak check (bench/fusedCheck.ts), with this many leak steps. */
+  fusedCheckSteps?: number;
   /** Instead of the step benchmark: the data benchmark of bench/dataBench.ts (JSON in the query). */
   dataBench?: DataBenchParams;
 }
@@ -35,6 +47,9 @@ export type WorkerReply =
   | { type: 'done'; result: StepBenchResult; extras: ExtrasResult | null; adapter: string | null }
   | { type: 'ab'; ab: LeverAB; adapter: string | null }
   | { type: 'data'; data: DataBenchCore; adapter: string | null }
+  | { type: 'abFused'; ab: FusedBnAB; adapter: string | null }
+  | { type: 'census'; census: CensusResult; adapter: string | null }
+  | { type: 'fusedCheck'; check: FusedCheckResult; adapter: string | null }
   | { type: 'error'; message: string };
 
 /** Query string <-> params (the runner writes it, the page reads it). */
@@ -71,6 +86,10 @@ export function paramsFromQuery(search: string): BenchParams {
     convGrad: need('convGrad') === 'native' ? 'native' : 'forward',
     warmUp: q.get('warmUp') === 'true',
     ab: need('ab') === 'true',
+    fusedBn: q.get('fusedBn') === 'off' ? 'off' : 'on',
+    ...(q.get('abLever') === 'fusedBn' ? { abLever: 'fusedBn' as const } : {}),
+    census: q.get('census') === 'true',
+    ...(q.get('fusedCheckSteps') === null ? {} : { fusedCheckSteps: int('fusedCheckSteps') }),
     ...(q.get('dataBench') === null ? {} : { dataBench: JSON.parse(need('dataBench')) as DataBenchParams }),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backendOrderFromQuery } from './backendOrder.ts';
+import { backendOrderFromQuery, fusedBnFromQuery } from './backendOrder.ts';
 
 describe('backendOrderFromQuery', () => {
   it('defaults to webgpu -> webgl -> wasm -> cpu', () => {
@@ -13,5 +13,14 @@ describe('backendOrderFromQuery', () => {
   });
   it('rejects unknown names', () => {
     expect(() => backendOrderFromQuery('?backends=wasm,tpu,cpu')).toThrow(/tpu/);
+  });
+});
+
+describe('fusedBnFromQuery', () => {
+  it('reads ?fusedBn=on|off, absent = undefined (the default), anything else is an error naming it', () => {
+    expect(fusedBnFromQuery('')).toBeUndefined();
+    expect(fusedBnFromQuery('?fusedBn=off')).toBe('off');
+    expect(fusedBnFromQuery('?preset=tiny&fusedBn=on')).toBe('on');
+    expect(() => fusedBnFromQuery('?fusedBn=no')).toThrow(/fusedBn.*"no"/);
   });
 });

@@ -3,6 +3,14 @@
 
 import { DEFAULT_BACKEND_ORDER, isBackendName, type BackendName } from '../worker/protocol.ts';
 
+/** `?fusedBn=off` turns fused BN training off (docs/benchmarks.md); absent = the default (on). */
+export function fusedBnFromQuery(search: string): 'on' | 'off' | undefined {
+  const raw = new URLSearchParams(search).get('fusedBn');
+  if (raw === null) return undefined;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`?fusedBn= must be on or off, got "${raw}"`);
+  return raw;
+}
+
 export function backendOrderFromQuery(search: string): BackendName[] {
   const raw = new URLSearchParams(search).get('backends');
   if (raw === null || raw.trim() === '') return [...DEFAULT_BACKEND_ORDER];

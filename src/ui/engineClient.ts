@@ -130,8 +130,8 @@ export class EngineClient {
     return expectType(await this.request({ type: 'retrainStop' }), 'retrainStopped');
   }
 
-  async init(backends: BackendName[]): Promise<ReadyEvent> {
-    return expectType(await this.request({ type: 'init', backends }), 'ready');
+  async init(backends: BackendName[], fusedBn?: 'on' | 'off'): Promise<ReadyEvent> {
+    return expectType(await this.request({ type: 'init', backends, ...(fusedBn ? { fusedBn } : {}) }), 'ready');
   }
 
   async smoke(): Promise<SmokeResultEvent> {

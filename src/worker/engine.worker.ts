@@ -19,6 +19,7 @@ import { softwareAdapter, softwareRenderer, type AdapterLike } from './softwareA
 import { installWasmConvGrads } from '../core/platform/wasmGrads.ts';
 import type { BackendName, EngineCommand, EngineEvent } from './protocol.ts';
 import { runSmoke } from './smoke.ts';
+import { setFusedBn } from '../core/model/fused/bnTrain.ts';
 import { recipeFromSettings } from './recipe.ts';
 import { TrainSession, type SessionSink } from './session.ts';
 import { IsometryRunner, isometryTransfers } from './isometry.ts';
@@ -130,6 +131,7 @@ const probeFor = (order: readonly BackendName[]): BackendProbe => async (name) =
 async function handle(cmd: EngineCommand): Promise<void> {
   switch (cmd.type) {
     case 'init': {
+      setFusedBn(cmd.fusedBn ?? 'on');
       const choice = await selectBackend(cmd.backends, tf, probeFor(cmd.backends));
       activeBackend = choice.backend;
       runs.watchDevice();

@@ -46,6 +46,8 @@ export interface InitCommand {
   type: 'init';
   id: number;
   backends: BackendName[];
+  /** Fused BN training where the backend has it (webgpu); `?fusedBn=off` turns it off. Absent = on. */
+  fusedBn?: 'on' | 'off';
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Activation, BlockSpec } from '../space/types.ts';
 import type { BatchNorm } from './bn.ts';
 import type { BuildContext } from './context.ts';
 import type { ForwardCtx, Module } from './module.ts';
-import { activate, conv, depthwise, frozenConv, hasInputGradWeight, inputGradWeight } from './ops.ts';
+import { conv, depthwise, frozenConv, hasInputGradWeight, inputGradWeight } from './ops.ts';
 
 /** conv (or depthwise) -> BN -> activation, the unit every block is made of. */
 interface ConvBn {
@@ -35,7 +35,7 @@ function convBn(
 function runConvBn(u: ConvBn, x: tf.Tensor, ctx: ForwardCtx): tf.Tensor {
   const x4 = x as tf.Tensor4D;
   const y = u.wGrad ? frozenConv(x4, u.w, u.wGrad, u.depthwise) : u.depthwise ? depthwise(x4, u.w, u.stride) : conv(x4, u.w, u.stride);
-  return activate(u.bn.apply(y, ctx.training, ctx.collect), u.act);
+  return u.bn.apply(y, ctx.training, ctx.collect, u.act);
 }
 
 function sequence(name: string, units: ConvBn[], extra: { indicator?: BatchNorm } = {}): Module & { run(x: tf.Tensor, ctx: ForwardCtx): tf.Tensor } {

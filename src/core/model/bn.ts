@@ -4,6 +4,9 @@
 // inference mode uses the running statistics. Conventions follow PyTorch: eps 1e-5, running
 // statistics updated with momentum 0.1 and the unbiased batch variance.
 import * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from '../space/types.ts';
+import { fusedBnTrain } from './fused/bnTrain.ts';
+import { activate } from './ops.ts';
 
 export interface BnStatsRecord {
   bn: BatchNorm;
@@ -41,15 +44,15 @@ export class BatchNorm {
     ]);
   }
 
-  /** y = gamma * (x - mu) / sqrt(var + eps) + beta over the channel (last) axis of NHWC or NC. */
-  apply(x: tf.Tensor, training: boolean, collect?: BnCollector): tf.Tensor {
+  /** act(gamma * (x - mu) / sqrt(var + eps) + beta) over the channel (last) axis of NHWC or NC. */
+  apply(x: tf.Tensor, training: boolean, collect?: BnCollector, act: Activation = 'none'): tf.Tensor {
     if (!training) {
-      return tf.batchNorm(x, this.runningMean, this.runningVar, this.beta, this.gamma, this.eps);
+      return activate(tf.batchNorm(x, this.runningMean, this.runningVar, this.beta, this.gamma, this.eps), act);
     }
     const onStats = collect
       ? (mean: tf.Tensor1D, variance: tf.Tensor1D) => collect({ bn: this, mean: tf.keep(mean), variance: tf.keep(variance), count: x.size / this.channels })
       : undefined;
-    return batchNormTrain(x, this.gamma, this.beta, this.eps, onStats);
+    return bnTrain(x, this.gamma, this.beta, act, this.eps, onStats);
   }
 
   /**
@@ -78,6 +81,21 @@ export class BatchNorm {
     this.runningMean.dispose();
     this.runningVar.dispose();
   }
+}
+
+/**
+ * Training-mode BN followed by the activation: the fused kernels where the backend has them
+ * (fused/bnTrain.ts, webgpu), else the composed ops below; both give the same values.
+ */
+export function bnTrain(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  act: Activation,
+  eps: number,
+  onStats?: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void,
+): tf.Tensor {
+  return fusedBnTrain(x, gamma, beta, act, eps, onStats) ?? activate(batchNormTrain(x, gamma, beta, eps, onStats), act);
 }
 
 /**

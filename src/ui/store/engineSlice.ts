@@ -3,7 +3,7 @@
 
 import type { StateCreator } from 'zustand';
 import type { BackendChoice, SmokeResultEvent } from '../../worker/protocol.ts';
-import { backendOrderFromQuery } from '../backendOrder.ts';
+import { backendOrderFromQuery, fusedBnFromQuery } from '../backendOrder.ts';
 import { EngineClient } from '../engineClient.ts';
 import type { Store } from './index.ts';
 
@@ -58,7 +58,7 @@ export const createEngineSlice: StateCreator<Store, [], [], EngineSlice> = (set,
         onStream: (ev) => live && get().receive(ev),
       });
       set({ ...ENGINE_DEFAULT, errors: get().errors });
-      const ready = await client.init(order);
+      const ready = await client.init(order, fusedBnFromQuery(search));
       if (!live) return;
       set({ backend: ready, status: 'smoke' });
       const smoke = await client.smoke();
