@@ -223,6 +223,7 @@ async function main(argv: string[]): Promise<number> {
   if (v.census === true || abLever === 'fused') {
     if (specs.length !== 1) throw new UsageError('--census and --ab fused need one --config and one --backend');
     const s = specs[0];
+    if (s.backend === 'wasm') throw new UsageError('--census and --ab fused count GPU kernels: use --backend webgpu, webgl, cpu or node');
     const out = await runFusedCommand({ kind: v.census === true ? 'census' : 'ab', config: s.config, backend: s.backend, steps: s.steps, warmupRounds: s.warmupRounds, fusedBn, timeoutMs: s.timeoutMs, progress: s.progress });
     process.stdout.write(`${JSON.stringify({ ...out, machine: hostMachine(out.runtime) })}\n`);
     return 0;

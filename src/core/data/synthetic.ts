@@ -139,7 +139,7 @@ function addPlanted(cfg: SyntheticConfig, classIdx: number, split: SyntheticSpli
 
 /** Throws a RangeError naming the first invalid field of `cfg`. */
 export function validateSyntheticConfig(cfg: SyntheticConfig): void {
-  const intAtLeast = (name: keyof SyntheticConfig, min: number): void => {
+  const intAtLeast = (name: Exclude<keyof SyntheticConfig, 'planted'>, min: number): void => {
     const v = cfg[name];
     if (!Number.isSafeInteger(v) || v < min) {
       throw new RangeError(`synthetic: ${name} must be an integer >= ${min}, got ${String(v)}`);

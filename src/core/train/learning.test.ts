@@ -145,7 +145,7 @@ describe('the default setup (the demo) learns the synthetic data within its 100 
   let bestAcc = 0;
 
   beforeAll(async () => {
-    await useCpuBackend();
+    await useTrainBackend();
     const trainer = new Trainer(recipe);
     try {
       for (let s = 0; s < recipe.totalSteps; s++) {
