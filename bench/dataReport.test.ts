@@ -125,7 +125,7 @@ describe('markdown and docs rows', () => {
 
 describe('browser params', () => {
   it('the data bench parameters survive the query string; absent when not given', () => {
-    const base: BenchParams = { config: 'tiny', backend: 'webgl', steps: 1, warmupRounds: 1, memorySteps: 0, skipFair: true, extras: false, maxStepMs: null, convGrad: 'forward', warmUp: false, ab: false };
+    const base: BenchParams = { config: 'tiny', backend: 'webgl', steps: 1, warmupRounds: 1, memorySteps: 0, skipFair: true, extras: false, maxStepMs: null, convGrad: 'forward', warmUp: false, ab: false, fusedBn: 'on', census: false };
     const dataBench: DataBenchParams = { shard: { ...DEFAULT_PARSE_SHARD, totalBytes: 5e6 }, decodeImages: 16, decodeMs: 500, trainSteps: 2, trainImagesPerSecond: null, skipParse: false };
     expect(paramsFromQuery(`?${paramsToQuery({ ...base, dataBench })}`)).toEqual({ ...base, dataBench });
     expect(paramsFromQuery(`?${paramsToQuery(base)}`)).toEqual(base);

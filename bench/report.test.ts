@@ -124,8 +124,10 @@ describe('docs table', () => {
 
 describe('bench page parameters', () => {
   it('round-trip through the query string and reject a bad backend', () => {
-    const p: BenchParams = { config: 'small', backend: 'webgl', steps: 5, warmupRounds: 1, memorySteps: 500, skipFair: true, extras: false, maxStepMs: null, convGrad: 'native', warmUp: true, ab: false };
+    const p: BenchParams = { config: 'small', backend: 'webgl', steps: 5, warmupRounds: 1, memorySteps: 500, skipFair: true, extras: false, maxStepMs: null, convGrad: 'native', warmUp: true, ab: false, fusedBn: 'on', census: false };
     expect(paramsFromQuery(`?${paramsToQuery(p)}`)).toEqual(p);
+    const fused: BenchParams = { ...p, fusedBn: 'off', census: true, abLever: 'fusedBn' };
+    expect(paramsFromQuery(`?${paramsToQuery(fused)}`)).toEqual(fused);
     expect(() => paramsFromQuery(paramsToQuery({ ...p, backend: 'wasm' as never }))).toThrow(/backend "wasm"/);
     expect(() => paramsFromQuery('backend=cpu')).toThrow(/query parameter "\w+" is missing/);
   });

@@ -36,7 +36,7 @@ describe('URL state', () => {
     expect(d.issues).toHaveLength(8);
     expect(d.issues[0]).toBe('Preset (preset=huge in the link) must be one of tiny, small, paper; using tiny');
     expect(d.issues).toContain('Resolution (res=abc in the link) must be a whole number from 8 to 512; using 16');
-    expect(d.issues).toContain('Width multiplier (width=0 in the link) must be a number at least 0.05 and at most 4; using 0.25');
+    expect(d.issues).toContain('Width multiplier (width=0 in the link) must be a number from 0.05 to 4; using 0.25');
     expect(d.issues).toContain('Search space (space=resnet in the link) must be one of bnnas-mbv2, fairnas-mbv2, spos-shufflenetv2, micro-mbv2, demo-mbv2; using demo-mbv2');
   });
 });

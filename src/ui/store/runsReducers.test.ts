@@ -51,7 +51,7 @@ describe('runs reducers', () => {
       search: null,
     };
     const v = trainValuesOfResumed(ev);
-    expect(v).toMatchObject({ step: 3, state: 'running', totalSteps: 100, firstLoss: 2, space: 'bnnas-mbv2' });
+    expect(v).toMatchObject({ step: 3, state: 'running', totalSteps: 100, firstLoss: 2, space: 'demo-mbv2' });
     expect(v.points?.map((p) => p.step)).toEqual([1, 2, 3]);
     expect(v.lr).toBeCloseTo(0.08);
   });

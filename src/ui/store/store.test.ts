@@ -62,7 +62,8 @@ describe('store', () => {
     store.getState().receive({ type: 'trainState', id: null, state: 'done', step: 1 });
     expect(store.getState()).toMatchObject({ step: 1, state: 'done', firstLoss: 2 });
     await store.getState().start(); // no engine yet
-    expect(store.getState().errors).toEqual(['the engine is not ready (starting)']);
+    expect(store.getState().panelErrors).toEqual({ train: 'the engine is not ready (starting)' });
+    expect(store.getState().errors).toEqual([]);
     expect(store.getState().busy).toBe(false);
   });
 });
