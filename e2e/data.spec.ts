@@ -9,7 +9,7 @@ import { showView } from './views.ts';
 // and PNGs of two classes, plus one corrupt JPEG) goes through data-file-input; the corrupt image
 // is listed by file and key, the thumbnails decoded in the worker have the encoded colours, and a
 // tiny run trains on the shard on WebGPU. Tiny config: SwiftShader takes seconds per path.
-const TINY = 'sampler=uniform&res=16&classes=4&batch=8&steps=50';
+const TINY = 'backends=webgpu&sampler=uniform&res=16&classes=4&batch=8&steps=50';
 const SHARD = 'shard-000.tar';
 const SIDE = 20;
 

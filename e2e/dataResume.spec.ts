@@ -8,7 +8,7 @@ import { showView } from './views.ts';
 // (src/worker/persist/dataFingerprint.ts): with nothing loaded the resume is refused with a
 // message naming the file to drop; after the same shard is uploaded again it resumes from its
 // checkpoint. Tiny config: SwiftShader takes seconds per step.
-const TINY = 'sampler=uniform&res=16&classes=4&batch=8&steps=50&ckpt=2';
+const TINY = 'backends=webgpu&sampler=uniform&res=16&classes=4&batch=8&steps=50&ckpt=2';
 const SHARD = 'resume-train-000.tar';
 const SIDE = 16;
 

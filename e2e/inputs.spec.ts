@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import jpeg from 'jpeg-js';
 import { tarArchive, tarEntry } from '../src/core/data/fixtures/tarWriter.ts';
 import { watch } from './smokeCheck.ts';
+import { showView } from './views.ts';
 
 // Inputs and errors of the workbench (docs/app.md): an invalid box keeps its action off with the
 // reason and never reaches the URL or a run; files picked while the engine starts are read once it
@@ -33,16 +34,19 @@ test('an invalid Resolution keeps Start off with the reason, and reaches neither
   await ready(page);
   await expect(page.getByTestId('runs-panel')).toHaveAttribute('data-connected', 'true');
   const runsBefore = await page.getByTestId('run-row').count();
+  await showView(page, 'supernet');
   await page.getByLabel('Resolution (px)').fill('1600');
   const reason = 'Resolution must be a whole number from 8 to 512';
   await expect(page.getByTestId('setting-res-error')).toHaveText(reason);
   await expect(page.getByTestId('train-start')).toBeDisabled();
   await expect(page.getByTestId('train-blocked')).toHaveText(reason);
   await expect(page).toHaveURL(/[?&]res=16(&|$)/);
+  await showView(page, 'train');
   await page.getByTestId('train-start').click({ force: true }); // a disabled button builds nothing
   await expect(page.getByTestId('run-row')).toHaveCount(runsBefore);
   await expect(page.getByTestId('train-state')).toHaveText('idle');
   // Steps 2.5 is refused the same way; fixing both turns Start on again
+  await showView(page, 'supernet');
   await page.getByLabel('Resolution (px)').fill('16');
   await page.getByTestId('setting-steps').fill('2.5');
   await expect(page.getByTestId('train-blocked')).toHaveText('Steps must be a whole number from 1 to 1,000,000');
@@ -67,9 +71,11 @@ test('files picked while the engine starts are read once it is ready; the setup 
   await expect(page).toHaveURL(/[?&]classes=8(&|$)/);
   await expect(page.getByTestId('supernet-data')).toContainText('(eight-000.tar), 8 classes');
   // declared ImageNet indices: ImageNet names
+  await showView(page, 'data');
   await page.getByTestId('data-imagenet-tick').check();
   await expect(page.getByTestId('data-classes')).toContainText('tench');
   // fewer classes than the data has: refused with the reason
+  await showView(page, 'supernet');
   await page.getByTestId('setting-classes').fill('7');
   await expect(page.getByTestId('train-blocked')).toHaveText('Classes must be at least 8: the loaded data has 8 classes');
   await expect(page.getByTestId('train-start')).toBeDisabled();
@@ -91,14 +97,17 @@ test('a refused Resume shows its message in the Runs panel; a later success clea
   await page.goto(`/?${TINY}`);
   await ready(page);
   await upload();
+  await showView(page, 'train');
   await page.getByTestId('train-start').click();
   const row = page.getByTestId('run-row').first();
   await expect.poll(async () => Number((await row.getAttribute('data-checkpoint-step')) || -1), { timeout: 240_000 }).toBeGreaterThanOrEqual(1);
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
 
+  await showView(page, 'data');
   await page.getByTestId('data-clear').click();
   await expect(page.getByTestId('data-selected')).toHaveText(/synthetic/);
+  await showView(page, 'runs');
   await row.getByTestId('run-resume').click();
   const refused = page.locator('[data-testid="panel-error"][data-panel="runs"]');
   await expect(refused).toContainText('resume-000.tar');
@@ -108,6 +117,7 @@ test('a refused Resume shows its message in the Runs panel; a later success clea
   await row.getByTestId('run-resume').click();
   await expect(page.getByTestId('run-resumed')).toBeVisible();
   await expect(refused).toHaveCount(0);
+  await showView(page, 'train');
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
   expect(seen.errors).toEqual([]);

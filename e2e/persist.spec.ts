@@ -6,7 +6,7 @@ import { showView } from './views.ts';
 // Runs kept in IndexedDB (src/worker/persist/): a tiny run on WebGPU is checkpointed every 2 steps
 // (?ckpt=2), survives a reload in the middle of training, resumes from its checkpoint with the
 // step counter continued, and goes out and back in as one file. Behaviour only.
-const TINY = 'sampler=uniform&res=16&classes=4&batch=8&steps=50&ckpt=2';
+const TINY = 'backends=webgpu&sampler=uniform&res=16&classes=4&batch=8&steps=50&ckpt=2';
 
 async function openReady(page: Page, path: string) {
   await page.goto(path);

@@ -8,7 +8,7 @@ import { showView } from './views.ts';
 // (uniform sampler, 16 px: SwiftShader takes seconds per path), stop a long search, run a tiny
 // one, pick a subnet, download its JSON and import it back with the core's importSubnet, then
 // retrain the picked subnet two steps; reload, resume the run and find the search results again.
-const TINY = 'preset=tiny&space=bnnas-mbv2&sampler=uniform&res=16&classes=4&batch=8&steps=2';
+const TINY = 'backends=webgpu&preset=tiny&space=bnnas-mbv2&sampler=uniform&res=16&classes=4&batch=8&steps=2';
 
 test('search -> Pareto chart -> pick -> the exported JSON imports back to the same subnet -> retrain', async ({ page }) => {
   test.setTimeout(600_000);

@@ -25,7 +25,7 @@ async function firstLoss(page: Page): Promise<number> {
 test('trains on WebGPU with live charts and heatmap; pause holds, resume continues; first loss equals cpu', async ({ browser }) => {
   test.setTimeout(420_000);
   const page = await browser.newPage();
-  const seen = await openReady(page, `/?${TINY}`, 'webgpu');
+  const seen = await openReady(page, `/?${TINY}&backends=webgpu`, 'webgpu');
   await expect(page.getByTestId('train-state')).toHaveText('idle');
   await page.getByTestId('train-start').click();
   await expect.poll(() => stepOf(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(2);
