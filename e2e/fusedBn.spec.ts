@@ -9,7 +9,7 @@ import { buildBenchPage, runFusedModeInBrowser } from '../bench/browserRun.ts';
 // bench/fairTolerance.ts (worstRatio <= 1), and the trainers moved at least 100 noise floors from
 // their initial state in every kind of quantity (so the tolerance could not hide a wrong kernel).
 // Sized for CI: demo-mbv2 at 8 px, batch 4, two op shapes, 4 leak steps (measured on the 2-core
-// dev machine at load avg ~14: 2.0 min on webgpu, 1.2 min on webgl, mostly shader compilation;
+// dev machine at load avg ~14-25: 2.0 min on webgpu, 1.2-1.9 min on webgl, mostly shader compilation;
 // the earlier micro-mbv2 version took 5-7 min on webgpu alone).
 for (const backend of ['webgpu', 'webgl'] as const) {
   test(`fused BN on ${backend} equals the composed ops and leaks nothing`, async () => {
