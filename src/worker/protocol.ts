@@ -46,7 +46,7 @@ export interface InitCommand {
   type: 'init';
   id: number;
   backends: BackendName[];
-  /** Fused BN training where the backend has it (webgpu); `?fusedBn=off` turns it off. Absent = on. */
+  /** Fused BN training where the backend has it (webgpu, webgl); `?fusedBn=off` turns it off. Absent = on. */
   fusedBn?: 'on' | 'off';
 }
 

@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useCpuBackend } from '../../testing/tfCpu.ts';
 import { BatchNorm } from '../bn.ts';
-import { fusedBnActive, fusedBnTrain, setFusedBn } from './bnTrain.ts';
+import { FUSED_BN_BACKENDS, fusedBnActive, fusedBnTrain, setFusedBn } from './bnTrain.ts';
+import { WEBGL_MAX_ROWS, webglFusedShapeOk } from './webglBn.ts';
 
 // On the cpu backend the fused op is never active: bnTrain = the composed ops. The fused kernels
-// themselves are checked on WebGPU in the browser (e2e/fusedBn.spec.ts).
+// themselves are checked on WebGPU and WebGL in the browser (e2e/fusedBn.spec.ts).
 beforeAll(useCpuBackend);
 const made: BatchNorm[] = [];
 afterEach(() => {
@@ -26,6 +27,22 @@ describe('fused BN training, cpu backend', () => {
     const xs = x();
     expect(fusedBnTrain(xs, g, b, 'relu', 1e-5)).toBeNull();
     tf.dispose([g, b, xs]);
+  });
+
+  it('is the default on webgpu and webgl only: cpu and wasm keep the composed ops', () => {
+    expect([...FUSED_BN_BACKENDS].sort()).toEqual(['webgl', 'webgpu']);
+    expect(FUSED_BN_BACKENDS).not.toContain('cpu');
+    expect(FUSED_BN_BACKENDS).not.toContain('wasm');
+  });
+
+  it('webgl takes ranks 2 to 4 up to WEBGL_MAX_ROWS rows (else the composed ops)', () => {
+    expect(webglFusedShapeOk([7, 12])).toBe(true);
+    expect(webglFusedShapeOk([2, 4, 4, 8])).toBe(true);
+    expect(webglFusedShapeOk([2, 3, 8])).toBe(true);
+    expect(webglFusedShapeOk([12])).toBe(false);
+    expect(webglFusedShapeOk([1, 2, 3, 4, 5])).toBe(false);
+    expect(webglFusedShapeOk([WEBGL_MAX_ROWS, 3])).toBe(true);
+    expect(webglFusedShapeOk([WEBGL_MAX_ROWS + 1, 3])).toBe(false);
   });
 
   it('BatchNorm.apply applies the activation after BN in training and inference (relu6 clips at 0 and 6)', async () => {

@@ -1,15 +1,17 @@
-// The fused training-mode BN + activation on the webgpu backend (kernels in webgpuBn.ts):
+// The fused training-mode BN + activation on the webgpu and webgl backends (kernels in
+// webgpuBn.ts, WGSL, and webglBn.ts, GLSL; same kernel names and contracts):
 // forward = 2 dispatches (statistics, normalise+affine+activation), backward = 2 (one reduction,
 // one pass for dx), plus the slices handing the batch statistics and dgamma / dbeta out as [C]
-// vectors. Other backends get null and run the composed ops (bn.ts: bnTrain). A lever
+// vectors. Other backends (cpu, wasm) get null and run the composed ops (bn.ts: bnTrain). A lever
 // (setFusedBn, docs/benchmarks.md) turns fusion off for A/B runs and as an escape hatch.
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWebglFusedBn, webglFusedShapeOk } from './webglBn.ts';
 import { FUSED_BN_KERNELS, fusedBnAttrs, registerWebgpuFusedBn, type FusedAct } from './webgpuBn.ts';
 
 export type FusedBnMode = 'on' | 'off';
 let mode: FusedBnMode = 'on';
 
-/** Select fused BN training ('on': where the backend has the kernels, today webgpu); returns the previous mode. */
+/** Select fused BN training ('on': where the backend has the kernels, webgpu and webgl); returns the previous mode. */
 export function setFusedBn(next: FusedBnMode): FusedBnMode {
   const prev = mode;
   mode = next;
@@ -21,7 +23,7 @@ export function getFusedBn(): FusedBnMode {
 }
 
 /** Backends with fused BN kernels. */
-export const FUSED_BN_BACKENDS: readonly string[] = ['webgpu'];
+export const FUSED_BN_BACKENDS: readonly string[] = ['webgpu', 'webgl'];
 
 /** Whether bnTrain runs fused right now (lever on and the active backend has the kernels). */
 export function fusedBnActive(): boolean {
@@ -46,7 +48,9 @@ export function fusedBnTrain(
   onStats?: (mean: tf.Tensor1D, variance: tf.Tensor1D) => void,
 ): tf.Tensor | null {
   if (!fusedBnActive()) return null;
+  if (tf.getBackend() === 'webgl' && !webglFusedShapeOk(x.shape)) return null;
   registerWebgpuFusedBn();
+  registerWebglFusedBn();
   const c = x.shape[x.shape.length - 1];
   const attrs = fusedBnAttrs(act, eps);
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {

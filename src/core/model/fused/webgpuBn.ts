@@ -232,7 +232,8 @@ function channelsOf(x: tf.TensorInfo): number {
   return x.shape[x.shape.length - 1];
 }
 
-function actOf(attrs: tf.NamedAttrMap | undefined): FusedAct {
+/** The activation of a fused kernel's attributes (shared with webglBn.ts). */
+export function fusedActOf(attrs: tf.NamedAttrMap | undefined): FusedAct {
   const code = attrs?.act as number | undefined;
   const act = (Object.keys(ACT_CODES) as FusedAct[]).find((k) => ACT_CODES[k] === code);
   if (act === undefined) throw new Error(`fused BN kernel: unknown activation code ${String(code)}`);
@@ -269,7 +270,7 @@ export function registerWebgpuFusedBn(): void {
     backendName: 'webgpu',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { x, stats, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
-      return be(backend).runWebGPUProgram(new ApplyProgram(x.shape, actOf(attrs)), [x, stats, gamma, beta], 'float32', [
+      return be(backend).runWebGPUProgram(new ApplyProgram(x.shape, fusedActOf(attrs)), [x, stats, gamma, beta], 'float32', [
         { type: 'int32', data: [channelsOf(x)] },
         { type: 'float32', data: [eps(attrs)] },
       ]);
@@ -281,7 +282,7 @@ export function registerWebgpuFusedBn(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { dy, x, stats, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
       const c = channelsOf(x);
-      return be(backend).runWebGPUProgram(new GradReduceProgram(c, actOf(attrs)), [dy, x, stats, gamma, beta], 'float32', [
+      return be(backend).runWebGPUProgram(new GradReduceProgram(c, fusedActOf(attrs)), [dy, x, stats, gamma, beta], 'float32', [
         { type: 'int32', data: [c] },
         { type: 'int32', data: [tf.util.sizeFromShape(x.shape) / c] },
         { type: 'float32', data: [eps(attrs)] },
@@ -294,7 +295,7 @@ export function registerWebgpuFusedBn(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { dy, x, stats, sums, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
       const c = channelsOf(x);
-      return be(backend).runWebGPUProgram(new GradInputProgram(x.shape, actOf(attrs)), [dy, x, stats, sums, gamma, beta], 'float32', [
+      return be(backend).runWebGPUProgram(new GradInputProgram(x.shape, fusedActOf(attrs)), [dy, x, stats, sums, gamma, beta], 'float32', [
         { type: 'int32', data: [c] },
         { type: 'float32', data: [eps(attrs)] },
         { type: 'float32', data: [c / tf.util.sizeFromShape(x.shape)] },
