@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { watch } from './smokeCheck.ts';
+import { showView } from './views.ts';
 
 // Live isometry in the page (docs/isometry.md, "Live watching"): a tiny run on the cpu backend
 // with two watched modules of layer 1 (`?watch=`), the heat strip growing as frames stream, pause
@@ -28,7 +29,7 @@ test('watched spectra stream into the heat strip, survive pause and resume, and 
   test.setTimeout(300_000);
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const seen = watch(page);
-  await openReady(page, `/?${TINY}`);
+  await openReady(page, `/?${TINY}&view=train`);
   await expect(page.getByTestId('train-watch-list')).toHaveValue('1:0,-1');
 
   // run A (orthogonal): the strip appears and grows; hovering shows that step's histogram
@@ -39,7 +40,9 @@ test('watched spectra stream into the heat strip, survive pause and resume, and 
   await expect.poll(() => framesOf(page), { timeout: 120_000 }).toBeGreaterThan(early);
   await expect(page.getByTestId('train-watch-strip')).toHaveAttribute('data-layer', '1');
   await expect(page.getByTestId('train-watch-multiple')).toHaveCount(2);
-  await expect(page.getByTestId('iso-watch-strip')).toBeVisible(); // the Isometry panel shows the same series
+  await showView(page, 'isometry');
+  await expect(page.getByTestId('iso-watch-strip')).toBeVisible(); // the Isometry view shows the same series
+  await showView(page, 'train');
 
   await page.getByTestId('train-pause').click();
   await expect(page.getByTestId('train-state')).toHaveText('paused', { timeout: 60_000 });
@@ -61,13 +64,14 @@ test('watched spectra stream into the heat strip, survive pause and resume, and 
   await expect(page.getByTestId('train-watch-problem')).toHaveCount(0);
 
   // run B (he-normal), then compare A and B in Runs
-  await openReady(page, `/?${TINY}&init=he-normal`);
+  await openReady(page, `/?${TINY}&init=he-normal&view=train`);
   await expect(page.getByTestId('run-row')).toHaveCount(1);
   await trainAndStop(page, 2);
   await expect(page.getByTestId('run-row')).toHaveCount(2);
   const idB = await page.getByTestId('run-row').nth(0).getAttribute('data-run-id');
   const idA = await page.getByTestId('run-row').nth(1).getAttribute('data-run-id');
   if (idA === null || idB === null) throw new Error('no run ids');
+  await showView(page, 'runs');
   await page.getByTestId('cmp-a').selectOption(idA);
   await page.getByTestId('cmp-b').selectOption(idB);
   await page.getByTestId('cmp-go').click();
@@ -97,6 +101,7 @@ test('watched spectra stream into the heat strip, survive pause and resume, and 
   await rowA.getByTestId('run-resume').click();
   await expect(page.getByTestId('run-resumed')).toHaveAttribute('data-run-id', idA);
   await expect.poll(() => framesOf(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(storedA);
+  await showView(page, 'train');
   await page.getByTestId('train-stop').click();
   await expect(page.getByTestId('train-state')).toHaveText('stopped', { timeout: 60_000 });
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
