@@ -27,5 +27,6 @@ export function syntheticDataOf(r: TrainRecipe): SyntheticConfig {
     noise: r.data.noise,
     trainSize: r.data.trainSize,
     valSize: r.data.valSize,
+    ...(r.data.planted ? { planted: r.data.planted } : {}),
   };
 }

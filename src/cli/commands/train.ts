@@ -124,7 +124,7 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
   }
   const history = startHistory(typeof v.resume === 'string' ? v.resume : null, trainer.stepIndex);
   const flags = dataFlags(v);
-  const synthetic = { noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
+  const synthetic = { noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize, planted: r.data.planted };
   const source = await openCliData({ ...flags, data: flags.data ?? ['synthetic'], seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, synthetic }).catch((e) => {
     trainer.dispose();
     throw e;
