@@ -28,5 +28,6 @@ export function syntheticDataOf(r: TrainRecipe): SyntheticConfig {
     trainSize: r.data.trainSize,
     valSize: r.data.valSize,
     ...(r.data.planted ? { planted: r.data.planted } : {}),
+    ...(r.data.plantedOnly ? { plantedOnly: true } : {}),
   };
 }
