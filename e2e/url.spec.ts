@@ -14,6 +14,7 @@ test('the setup round-trips through the URL', async ({ page }) => {
   await expect(page).toHaveURL(/[?&]space=demo-mbv2(&|$)/);
   await expect(page.getByTestId('space-role')).toHaveAttribute('data-role', 'demo');
   await expect(page.getByTestId('demo-note')).toContainText("paper's spaces");
+  await expect(page.getByTestId('topbar-demo')).toContainText("demo: 2-layer net, 4 classes · load shards for the paper's spaces");
   const seed = page.getByTestId('setting-seed');
   await expect(seed).toHaveValue('0');
   await seed.fill('42');

@@ -32,7 +32,11 @@ export interface CliDataOptions {
   /** Training augmentation (default on: RandomResizedCrop, flip, colour jitter 0.4). */
   augment?: boolean;
   /** Synthetic generator settings other than seed / classes / resolution (default DEFAULT_SYNTHETIC). */
-  synthetic?: Partial<Pick<SyntheticConfig, 'noise' | 'trainSize' | 'valSize'>>;
+  synthetic?: Partial<Pick<SyntheticConfig, 'noise' | 'trainSize' | 'valSize' | 'planted' | 'plantedOnly'>>;
+  /** --planted A: amplitude of the synthetic data's planted long-range pairing (overrides synthetic.planted; synthetic data only). */
+  planted?: number;
+  /** --planted-only: the planted pairing is the only class evidence (needs --planted A > 0). */
+  plantedOnly?: boolean;
   /** Every data issue as it happens (default: one JSON line on stderr each). */
   onIssue?: (issue: DataIssue) => void;
 }
@@ -44,10 +48,12 @@ export const DATA_OPTIONS = {
   'val-fraction': { type: 'string' },
   'shuffle-buffer': { type: 'string' },
   augment: { type: 'string' },
+  planted: { type: 'string' },
+  'planted-only': { type: 'boolean' },
 } as const;
 
 /** The data flags of parsed arguments (undefined where not given). */
-export function dataFlags(v: Record<string, unknown>): Pick<CliDataOptions, 'valData' | 'valFraction' | 'shuffleBuffer' | 'augment'> & { data?: string[] } {
+export function dataFlags(v: Record<string, unknown>): Pick<CliDataOptions, 'valData' | 'valFraction' | 'shuffleBuffer' | 'augment' | 'planted' | 'plantedOnly'> & { data?: string[] } {
   const list = (x: unknown): string[] | undefined => (x === undefined ? undefined : Array.isArray(x) ? x.map(String) : [String(x)]);
   const augment = optEnum(v, 'augment', ['on', 'off'] as const);
   return {
@@ -56,6 +62,8 @@ export function dataFlags(v: Record<string, unknown>): Pick<CliDataOptions, 'val
     valFraction: optNumber(v, 'val-fraction', (n) => n > 0 && n < 1, 'a number in (0, 1)'),
     shuffleBuffer: optInt(v, 'shuffle-buffer', 1),
     augment: augment === undefined ? undefined : augment === 'on',
+    planted: optNumber(v, 'planted', (n) => n >= 0, 'a number >= 0'),
+    plantedOnly: v['planted-only'] === true ? true : undefined,
   };
 }
 
@@ -87,8 +95,12 @@ async function inputsOf(paths: readonly string[], flag: string): Promise<ShardIn
 
 export async function openCliData(o: CliDataOptions): Promise<BatchSource> {
   if (o.data.length === 1 && o.data[0] === 'synthetic') {
-    return syntheticSource({ ...DEFAULT_SYNTHETIC, ...o.synthetic, seed: o.seed, numClasses: o.numClasses, resolution: o.resolution });
+    const planted = o.planted ?? o.synthetic?.planted;
+    const plantedOnly = o.plantedOnly ?? o.synthetic?.plantedOnly;
+    if (plantedOnly && !((planted ?? 0) > 0)) throw new UsageError('--planted-only needs --planted A with A > 0');
+    return syntheticSource({ ...DEFAULT_SYNTHETIC, ...o.synthetic, ...(planted ? { planted } : {}), ...(plantedOnly ? { plantedOnly } : {}), seed: o.seed, numClasses: o.numClasses, resolution: o.resolution });
   }
+  if (o.planted !== undefined || o.plantedOnly) throw new UsageError('--planted / --planted-only apply to --data synthetic only');
   if (o.data.includes('synthetic')) throw new UsageError('--data synthetic cannot be mixed with paths');
   if (!Number.isInteger(o.numClasses) || o.numClasses < 2 || o.numClasses > NUM_IMAGENET_CLASSES) throw new UsageError(`--classes must be 2..1000 for image data, got ${o.numClasses}`);
   const train = await inputsOf(o.data, 'data');

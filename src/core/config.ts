@@ -16,6 +16,14 @@ export interface SyntheticDataSpec {
   noise: number;
   trainSize: number;
   valSize: number;
+  /**
+   * Amplitude of the planted long-range pairing (docs/synthetic-data.md): class evidence that only
+   * a receptive field spanning 3/8 of the image reads, so the ranking study has a right answer.
+   * Absent or 0 = off (the default: the demo's data is unchanged); the CLI's --planted A sets it.
+   */
+  planted?: number;
+  /** With planted > 0: the pairing is the only class evidence (the ranking study's data); the CLI's --planted-only. */
+  plantedOnly?: boolean;
 }
 export type DataSpec = SyntheticDataSpec;
 
@@ -120,6 +128,8 @@ export function validateRecipe(r: TrainRecipe): TrainRecipe {
   check(isPos(r.gains.relu) && isPos(r.gains.linear), `gains must be > 0`);
   check(r.data.kind === 'synthetic', `data kind "${r.data.kind}" is not supported here`);
   check(isInt(r.data.trainSize) && r.data.trainSize >= 1 && isInt(r.data.valSize) && r.data.valSize >= 1, 'data sizes must be positive integers');
+  check(r.data.planted === undefined || (Number.isFinite(r.data.planted) && r.data.planted >= 0), `data.planted must be a finite number >= 0, got ${String(r.data.planted)}`);
+  check(!r.data.plantedOnly || (r.data.planted ?? 0) > 0, 'data.plantedOnly needs data.planted > 0');
   // The limits (src/core/limits.ts), then the step's memory estimate, before anything is built.
   checkRange('resolution', r.config.resolution, 'recipe resolution');
   checkRange('widthMult', r.config.widthMult, 'recipe width');

@@ -27,5 +27,7 @@ export function syntheticDataOf(r: TrainRecipe): SyntheticConfig {
     noise: r.data.noise,
     trainSize: r.data.trainSize,
     valSize: r.data.valSize,
+    ...(r.data.planted ? { planted: r.data.planted } : {}),
+    ...(r.data.plantedOnly ? { plantedOnly: true } : {}),
   };
 }

@@ -74,7 +74,7 @@ function checkSelection(net: Supernet, o: IsometryOptions): void {
 
 /** Synthetic train batches first .. first + n - 1 (batch `first` is the analysis batch; `train` trains step k on batch k). */
 function inputs(r: TrainRecipe, batchSize: number, calibBatches: number, first: number): tf.Tensor4D[] {
-  const cfg = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
+  const cfg = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize, planted: r.data.planted, plantedOnly: r.data.plantedOnly };
   return Array.from({ length: calibBatches }, (_, t) => {
     const b = syntheticBatch(cfg, 'train', first + t, batchSize);
     return tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);

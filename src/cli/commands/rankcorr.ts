@@ -1,4 +1,6 @@
-// `rankcorr`: the ranking-correlation experiment (docs/search.md): K subnets stratified by MACs,
+// `rankcorr`: the ranking-correlation experiment (docs/search.md): K subnets stratified by MACs
+// (or, with --top/--bottom/--random, each supernet's indicator extremes plus random others:
+// the ranking study of docs/learnability.md),
 // BN-only supernets per initialiser, indicator fitness per rule, a same-budget retraining of every
 // subnet, Kendall tau-b and Spearman rho. One JSON line per progress event on stdout, then the
 // result as the last line.
@@ -10,12 +12,12 @@ import { defined, optEnum, optInt, optNumber, parse, requireString, UsageError }
 import { DATA_OPTIONS, dataFlags, openCliData } from '../data.ts';
 
 export const rankcorrHelp =
-  'rankcorr --space S --data synthetic|PATH... --k K --supernet-steps N --retrain-steps N [--inits orthogonal,he-normal --rules dirf,bnnas --seed K ' +
+  'rankcorr --space S --data synthetic|PATH... (--k K | --top N --bottom N --random N) --supernet-steps N --retrain-steps N [--planted A --inits orthogonal,he-normal --rules dirf,bnnas --seed K ' +
   '--res R --width W --classes N --batch B --lr X --sampler fair|uniform --retrain-batch B --retrain-lr X --retrain-warmup N --retrain-clip NORM --retrain-dropout P --eval-batches N --json]';
 
 const OPTIONS = {
   ...DATA_OPTIONS,
-  space: { type: 'string' }, k: { type: 'string' }, 'supernet-steps': { type: 'string' }, 'retrain-steps': { type: 'string' }, inits: { type: 'string' },
+  space: { type: 'string' }, k: { type: 'string' }, top: { type: 'string' }, bottom: { type: 'string' }, random: { type: 'string' }, 'supernet-steps': { type: 'string' }, 'retrain-steps': { type: 'string' }, inits: { type: 'string' },
   rules: { type: 'string' }, seed: { type: 'string' }, res: { type: 'string' }, width: { type: 'string' }, classes: { type: 'string' },
   batch: { type: 'string' }, lr: { type: 'string' }, sampler: { type: 'string' }, 'retrain-batch': { type: 'string' }, 'retrain-lr': { type: 'string' },
   'eval-batches': { type: 'string' }, 'retrain-warmup': { type: 'string' }, 'retrain-clip': { type: 'string' }, 'retrain-dropout': { type: 'string' }, json: { type: 'boolean' },
@@ -38,7 +40,12 @@ const need = (n: number | undefined, key: string): number => {
 export async function rankcorrCommand(argv: string[], emit: (line: object) => void): Promise<object> {
   const v = parse(argv, OPTIONS);
   const space = optEnum(v, 'space', SPACE_IDS) ?? (requireString(v, 'space') as never);
-  const k = need(optInt(v, 'k', 2), 'k');
+  const top = optInt(v, 'top', 0);
+  const bottom = optInt(v, 'bottom', 0);
+  const random = optInt(v, 'random', 0);
+  const select = top === undefined && bottom === undefined && random === undefined ? null : { top: top ?? 0, bottom: bottom ?? 0, random: random ?? 0 };
+  if (select && v.k !== undefined) throw new UsageError('--k (stratified sample) and --top/--bottom/--random (indicator extremes) exclude each other');
+  const k = select ? 0 : need(optInt(v, 'k', 2), 'k');
   const supernetSteps = need(optInt(v, 'supernet-steps', 1), 'supernet-steps');
   const retrainSteps = need(optInt(v, 'retrain-steps', 1), 'retrain-steps');
   const inits = listArg<InitName>(v, 'inits', INIT_NAMES, ['orthogonal', 'he-normal']);
@@ -59,6 +66,7 @@ export async function rankcorrCommand(argv: string[], emit: (line: object) => vo
         space,
         config,
         k,
+        select,
         seed,
         inits,
         rules,
@@ -77,15 +85,15 @@ export async function rankcorrCommand(argv: string[], emit: (line: object) => vo
       source,
       {
         onProgress: (p) => {
-          if (p.phase === 'scores') emit({ phase: p.phase, init: p.init });
+          if (p.phase === 'scores') emit({ phase: p.phase, init: p.init, ...(p.selected ? { selected: p.selected.map((x) => ({ ...x, arch: formatArch(x.arch) })) } : {}) });
           else if (p.phase === 'subnet') emit({ ...p, arch: formatArch(p.arch) });
           else emit(p);
         },
       },
     );
-    return { ...result, subnets: result.subnets.map((s) => ({ ...s, arch: formatArch(s.arch) })) };
+    return { ...result, planted: flags.planted ?? 0, subnets: result.subnets.map((s) => ({ ...s, arch: formatArch(s.arch) })) };
   } catch (e) {
-    if (e instanceof Error && /^(rankcorr|stratified sample|invalid recipe|invalid retrain recipe):/.test(e.message)) throw new UsageError(e.message);
+    if (e instanceof Error && /^(rankcorr|extremes|stratified sample|invalid recipe|invalid retrain recipe):/.test(e.message)) throw new UsageError(e.message);
     throw e;
   } finally {
     await source.dispose();

@@ -85,12 +85,39 @@ describe('rankcorr command', () => {
     expect(lines.filter((l) => l.phase === 'subnet')).toHaveLength(2);
   });
 
+  it('--top/--bottom/--random: each supernet picks its own indicator extremes; each distinct subnet is retrained once', async () => {
+    const r = (await rankcorrCommand(
+      ['--space', 'demo-mbv2', '--data', 'synthetic', '--planted', '1', '--planted-only', '--top', '2', '--bottom', '1', '--random', '1', '--supernet-steps', '1', '--retrain-steps', '1', '--inits', 'orthogonal,he-normal', '--seed', '2', ...TINY, '--eval-batches', '1', '--sampler', 'uniform'],
+      () => {},
+    )) as { planted: number; subnets: Array<{ arch: string; stratum: number | null }>; supernets: Array<{ fitness: Record<string, number[]>; selected: Array<{ index: number; group: string }>; correlation: Record<string, { kendallTau: number }> }> };
+    expect(r.planted).toBe(1);
+    const archs = r.subnets.map((s) => s.arch);
+    expect(new Set(archs).size).toBe(archs.length); // each retrained once
+    for (const s of r.subnets) expect(s.stratum).toBeNull();
+    const used = new Set<number>();
+    for (const sn of r.supernets) {
+      expect(sn.selected.map((s) => s.group)).toEqual(['top', 'top', 'bottom', 'random']);
+      const f = sn.selected.map((s) => sn.fitness.dirf[s.index]);
+      // the extremes under the first rule: top >= random >= bottom, and no other subnet beats the top
+      expect(f[0]).toBeGreaterThanOrEqual(f[1]);
+      expect(f[1]).toBeGreaterThanOrEqual(f[3]);
+      expect(f[3]).toBeGreaterThanOrEqual(f[2]);
+      for (const x of sn.fitness.dirf) expect(x).toBeLessThanOrEqual(f[0]);
+      for (const s of sn.selected) used.add(s.index);
+      expect(Object.keys(sn.correlation)).toEqual(['dirf', 'bnnas']);
+    }
+    expect(used.size).toBe(r.subnets.length); // nothing retrained that no supernet selected
+  });
+
   it.each([
+    [['--k', '2', '--top', '1'], /exclude each other/],
+    [['--top', '1', '--bottom', '0'], /at least 2 subnets/],
+    [['--planted-only'], /--planted-only needs --planted/],
     [['--k', '1'], /--k must be an integer >= 2/],
     [['--inits', 'orthogonal,xavier'], /--inits: "xavier" is not one of/],
     [['--rules', 'dirf,dirf'], /--rules: repeated entry/],
   ])('%j is a usage error', async (args, message) => {
-    const base = ['--space', 'bnnas-mbv2', '--k', '2', '--supernet-steps', '1', '--retrain-steps', '1', ...TINY];
+    const base = ['--space', 'bnnas-mbv2', ...(args.includes('--top') ? [] : ['--k', '2']), '--supernet-steps', '1', '--retrain-steps', '1', ...TINY];
     await expect(rankcorrCommand([...base, ...args], () => {})).rejects.toThrow(message);
   });
 });

@@ -69,6 +69,8 @@ export function recipeFromArgs(v: Record<string, unknown>, steps: number) {
       gradClipNorm: optNumber(v, 'clip', (n) => n > 0, 'a number > 0'),
     }),
     totalSteps: steps,
+    // --planted A / --planted-only: recorded in the recipe (data.planted / data.plantedOnly).
+    data: defined({ planted: optNumber(v, 'planted', (n) => n >= 0, 'a number >= 0'), plantedOnly: v['planted-only'] === true ? true : undefined }),
     config: defined({
       resolution: optInt(v, 'res', 8),
       widthMult: optNumber(v, 'width', (n) => n > 0, 'a number > 0'),
@@ -124,7 +126,7 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
   }
   const history = startHistory(typeof v.resume === 'string' ? v.resume : null, trainer.stepIndex);
   const flags = dataFlags(v);
-  const synthetic = { noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
+  const synthetic = { noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize, planted: r.data.planted, plantedOnly: r.data.plantedOnly };
   const source = await openCliData({ ...flags, data: flags.data ?? ['synthetic'], seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, synthetic }).catch((e) => {
     trainer.dispose();
     throw e;

@@ -350,3 +350,54 @@ describe('the planted long-range pairing (opt-in)', () => {
     for (let c = 0; c < K; c++) expect(Math.max(...plantedLagPx(c, R).map(Math.abs))).toBe(6);
   });
 });
+
+describe('plantedOnly: the planted pairing as the only class evidence', () => {
+  it('draws each image\'s look (colour and gratings) from a decoy class independent of its label', () => {
+    const K = 4;
+    const base = config({ numClasses: K, planted: 1 });
+    const only = syntheticBatch({ ...base, plantedOnly: true }, 'train', 0, 256);
+    const usual = syntheticBatch(base, 'train', 0, 256);
+    expect(Array.from(only.labels)).toEqual(Array.from(usual.labels));
+    // Identify each image's look by its channel means, which the class colour dominates: the
+    // class with the nearest mean colour.
+    const idx = syntheticBatchIndices(base, 'train', 0, 256);
+    const joint = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+    let same = 0;
+    for (let n = 0; n < only.size; n++) {
+      const m = channelMeans(image(only, n));
+      let best = 0;
+      let bestD = Infinity;
+      for (let c = 0; c < K; c++) {
+        const d = syntheticClass(base.seed, c).colour.reduce((s, v, ch) => s + (v - m[ch]) ** 2, 0);
+        if (d < bestD) [best, bestD] = [c, d];
+      }
+      joint[only.labels[n]][best]++;
+      if (best === only.labels[n]) same++;
+      expect(idx[n] % K).toBe(only.labels[n]);
+    }
+    // Usual data: the colour-nearest class is mostly the label; plantedOnly: about 1 in K.
+    let usualSame = 0;
+    for (let n = 0; n < usual.size; n++) {
+      const m = channelMeans(image(usual, n));
+      let best = 0;
+      let bestD = Infinity;
+      for (let c = 0; c < K; c++) {
+        const d = syntheticClass(base.seed, c).colour.reduce((s, v, ch) => s + (v - m[ch]) ** 2, 0);
+        if (d < bestD) [best, bestD] = [c, d];
+      }
+      if (best === usual.labels[n]) usualSame++;
+    }
+    expect(usualSame / usual.size).toBeGreaterThan(0.5);
+    expect(same / only.size).toBeLessThan(0.25 + 0.12);
+    // every label shows several looks
+    for (const row of joint) expect(row.filter((v) => v > 0).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('samples and batches agree, and it needs planted > 0', () => {
+    const cfg = config({ numClasses: 4, planted: 1, plantedOnly: true });
+    const b = syntheticBatch(cfg, 'val', 3, 4);
+    const idx = syntheticBatchIndices(cfg, 'val', 3, 4);
+    for (let n = 0; n < 4; n++) expect(bits(syntheticSample(cfg, 'val', idx[n]).image)).toEqual(bits(image(b, n)));
+    expect(() => syntheticBatch(config({ plantedOnly: true }), 'train', 0, 2)).toThrow(/plantedOnly needs planted > 0/);
+  });
+});

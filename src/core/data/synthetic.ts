@@ -41,6 +41,12 @@ export interface SyntheticConfig {
    * so only a receptive field spanning the lag (large kernels) can read it.
    */
   planted?: number;
+  /**
+   * With `planted` > 0: the planted pairing is the ONLY class evidence (default false). Each image's
+   * colour and gratings are those of a class drawn at random per sample (its own stream
+   * deriveRng(seed, 'decoy', split, i)), so they look as usual but say nothing about the label.
+   */
+  plantedOnly?: boolean;
 }
 
 export const DEFAULT_SYNTHETIC: Omit<SyntheticConfig, 'seed' | 'numClasses' | 'resolution'> = {
@@ -139,7 +145,7 @@ function addPlanted(cfg: SyntheticConfig, classIdx: number, split: SyntheticSpli
 
 /** Throws a RangeError naming the first invalid field of `cfg`. */
 export function validateSyntheticConfig(cfg: SyntheticConfig): void {
-  const intAtLeast = (name: Exclude<keyof SyntheticConfig, 'planted'>, min: number): void => {
+  const intAtLeast = (name: Exclude<keyof SyntheticConfig, 'planted' | 'plantedOnly'>, min: number): void => {
     const v = cfg[name];
     if (!Number.isSafeInteger(v) || v < min) {
       throw new RangeError(`synthetic: ${name} must be an integer >= ${min}, got ${String(v)}`);
@@ -156,6 +162,8 @@ export function validateSyntheticConfig(cfg: SyntheticConfig): void {
   if (cfg.planted !== undefined && (!Number.isFinite(cfg.planted) || cfg.planted < 0)) {
     throw new RangeError(`synthetic: planted must be a finite number >= 0, got ${String(cfg.planted)}`);
   }
+  if (cfg.plantedOnly !== undefined && typeof cfg.plantedOnly !== 'boolean') throw new RangeError(`synthetic: plantedOnly must be a boolean, got ${String(cfg.plantedOnly)}`);
+  if (cfg.plantedOnly && !((cfg.planted ?? 0) > 0)) throw new RangeError('synthetic: plantedOnly needs planted > 0 (otherwise no image carries its class)');
 }
 
 /** The definition of class `classIdx` under `seed` (independent of numClasses and resolution). */
@@ -180,6 +188,11 @@ export function syntheticClass(seed: number, classIdx: number): SyntheticClass {
   const scale = Math.sqrt(GRATING_VAR / (sumSq / 2 / CHANNELS));
   for (const g of gratings) for (let ch = 0; ch < CHANNELS; ch++) g.amp[ch] *= scale;
   return { colour, gratings };
+}
+
+/** The class whose colour and gratings sample `index` shows: its label, or under plantedOnly a decoy drawn per sample. */
+function lookClass(cfg: SyntheticConfig, split: SyntheticSplit, index: number, label: number): number {
+  return cfg.plantedOnly ? deriveRng(cfg.seed, 'decoy', split, index).int(cfg.numClasses) : label;
 }
 
 function splitSize(cfg: SyntheticConfig, split: SyntheticSplit): number {
@@ -282,7 +295,7 @@ export function syntheticSample(
   const image = out ?? new Float32Array(len);
   if (image.length !== len) throw new RangeError(`synthetic: out has length ${image.length}, expected ${len}`);
   const label = index % cfg.numClasses;
-  renderSample(cfg, syntheticClass(cfg.seed, label), split, index, image);
+  renderSample(cfg, syntheticClass(cfg.seed, lookClass(cfg, split, index, label)), split, index, image);
   addPlanted(cfg, label, split, index, image);
   return { image, label };
 }
@@ -334,10 +347,11 @@ export function syntheticBatch(cfg: SyntheticConfig, split: SyntheticSplit, batc
   const classes = new Map<number, SyntheticClass>();
   for (let k = 0; k < batchSize; k++) {
     const label = indices[k] % cfg.numClasses;
-    let cls = classes.get(label);
+    const look = lookClass(cfg, split, indices[k], label);
+    let cls = classes.get(look);
     if (!cls) {
-      cls = syntheticClass(cfg.seed, label);
-      classes.set(label, cls);
+      cls = syntheticClass(cfg.seed, look);
+      classes.set(look, cls);
     }
     renderSample(cfg, cls, split, indices[k], images.subarray(k * len, (k + 1) * len));
     addPlanted(cfg, label, split, indices[k], images.subarray(k * len, (k + 1) * len));

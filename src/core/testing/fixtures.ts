@@ -13,7 +13,7 @@ export function testRecipe(o: RecipeOverride = {}): TrainRecipe {
 
 /** Training batch `t` of the built-in synthetic data for a recipe, as tensors (caller disposes). */
 export function syntheticTensors(r: TrainRecipe, t: number, split: 'train' | 'val' = 'train'): { x: tf.Tensor4D; y: tf.Tensor1D } {
-  const cfg = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
+  const cfg = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize, planted: r.data.planted, plantedOnly: r.data.plantedOnly };
   const b = syntheticBatch(cfg, split, t, r.batchSize);
   return { x: tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]), y: tf.tensor1d(b.labels, 'int32') };
 }

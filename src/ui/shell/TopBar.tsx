@@ -43,9 +43,18 @@ function Backend({ go }: { go: (v: ViewName) => void }) {
 function DataInUse({ go }: { go: (v: ViewName) => void }) {
   const d = useStore(useShallow((v) => ({ sel: v.dataSelected, loading: v.dataLoading })));
   const text = d.loading ? 'loading data…' : d.sel === null ? 'synthetic data' : `${d.sel.samples.toLocaleString('en-US')} images, ${d.sel.classIndices.length} classes`;
+  // The built-in data trains the demo space; say so next to the badge (the Data view says more).
+  const demo = !d.loading && d.sel === null;
+  const demoText = "demo: 2-layer net, 4 classes · load shards for the paper's spaces";
   return (
-    <Link view="data" go={go} className="badge" label={`Data: ${text}`}>
+    <Link view="data" go={go} className="badge" label={`Data: ${text}${demo ? ` (${demoText})` : ''}`}>
       <span data-testid="topbar-data">{text}</span>
+      {demo && (
+        <span className="badge-note" data-testid="topbar-demo" title={`The built-in demo: the 2-layer demo-mbv2 supernet learns 4 synthetic classes in about 100 CPU steps. Load shards (Data view) and pick the small or paper preset to train the paper's spaces.`}>
+          {' '}
+          ({demoText})
+        </span>
+      )}
     </Link>
   );
 }
