@@ -239,7 +239,7 @@ async function main(argv: string[]): Promise<number> {
     const runtime = await startNodeBackend(s.backend);
     setFrozenConvGrad(s.levers.convGrad);
     // Same thread count on both sides unless --threads says otherwise.
-    const ab = await runTorchPeerAB(s.config, resolveRecipe(s.config), s.steps, s.warmupRounds, peerThreads ?? backendThreads());
+    const ab = await runTorchPeerAB(s.config, resolveRecipe(s.config), s.steps, s.warmupRounds, peerThreads ?? backendThreads(), s.levers.warmUp === 'candidates');
     process.stdout.write(`${JSON.stringify({ config: s.config, backend: s.backend, oursThreads: backendThreads(), levers: s.levers, date: new Date().toISOString(), machine: hostMachine(runtime), ...ab })}\n`);
     return 0;
   }
