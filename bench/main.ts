@@ -172,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (v.ui) {
     const seconds = optNumber(v, 'seconds', (n) => n > 0, 'a number > 0') ?? 60;
-    const query = typeof v.query === 'string' ? v.query : 'preset=tiny';
+    const query = typeof v.query === 'string' ? v.query : 'preset=tiny&view=train';
     const isolated = (optEnum(v, 'isolation', ['on', 'off'] as const) ?? 'on') === 'on';
     const r = await runUiFrames({ query, seconds, idleSeconds: 5, isolated, onProgress: (l) => v.progress && process.stderr.write(`[ui] ${l}\n`) });
     const out = { ...r, machine: hostMachine(r.browser), date: new Date().toISOString() };
