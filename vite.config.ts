@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { wasmThreads } from './scripts/wasmThreads.ts';
 
 // The Content-Security-Policy lives in index.html's <meta>; read it back so there is one copy.
 const CSP_META = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/;
@@ -36,8 +37,19 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), browsing-topics=()',
 };
 
+/**
+ * Cross-origin isolation (dev server, preview, and any deployment that wants multi-threaded wasm):
+ * with these two headers `crossOriginIsolated` is true, SharedArrayBuffer exists, and the engine
+ * worker runs tfjs's threaded SIMD wasm build (src/worker/wasmThreads.ts). The app loads nothing
+ * from other origins, so require-corp blocks nothing. docs/app.md, "Deploying".
+ */
+export const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
-  plugins: [react(), devCsp()],
+  plugins: [react(), devCsp(), wasmThreads()],
   worker: {
     // The engine is a module worker (new Worker(url, { type: 'module' })).
     format: 'es',
@@ -60,12 +72,12 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-webgpu',
     ],
   },
-  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true, headers: ISOLATION_HEADERS },
   // A <meta> policy does not reach Web Workers; a header does, so preview sends it on every file.
   preview: {
     host: '127.0.0.1',
     port: 4173,
     strictPort: true,
-    headers: { 'Content-Security-Policy': `${csp}; frame-ancestors 'none'`, ...SECURITY_HEADERS },
+    headers: { 'Content-Security-Policy': `${csp}; frame-ancestors 'none'`, ...SECURITY_HEADERS, ...ISOLATION_HEADERS },
   },
 });

@@ -50,8 +50,8 @@ export async function buildBenchPage(): Promise<void> {
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json', '.css': 'text/css' };
 
-/** Serve a built directory (default dist-bench/) on an ephemeral 127.0.0.1 port. */
-export async function serve(root = BENCH_OUT_DIR): Promise<{ server: Server; url: string }> {
+/** Serve a built directory (default dist-bench/) on an ephemeral 127.0.0.1 port, with `headers` on every file. */
+export async function serve(root = BENCH_OUT_DIR, headers: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path === '/' ? 'index.html' : path);
@@ -60,7 +60,7 @@ export async function serve(root = BENCH_OUT_DIR): Promise<{ server: Server; url
       return;
     }
     readFile(file).then(
-      (body) => res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body),
+      (body) => res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body),
       () => res.writeHead(404).end(),
     );
   });

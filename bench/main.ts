@@ -29,13 +29,13 @@ import { getFusedBn, setFusedBn } from '../src/core/model/fused/bnTrain.ts';
 
 const USAGE =
   'usage: npm run -s bench -- [--config tiny|small|paper] [--backend node|wasm|cpu|webgl|webgpu] [--steps N] [--warmup N] ' +
-  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--warm-up candidates|none] [--watch-steps N] [--ab conv-grad|fused] [--census] [--fused-bn on|off] [--peer torch [--threads N]] | --ui [--seconds S] [--query Q] | ' + DATA_USAGE;
+  '[--memory-steps N] [--json] [--write-docs [--note TEXT]] [--max-step-s S] [--skip-fair] [--skip-extras] [--timeout-s S] [--progress] [--conv-grad forward|native] [--warm-up candidates|none] [--watch-steps N] [--ab conv-grad|fused] [--census] [--fused-bn on|off] [--peer torch [--threads N]] | --ui [--seconds S] [--query Q] [--isolation on|off] | ' + DATA_USAGE;
 
 const OPTIONS = {
   config: { type: 'string' }, backend: { type: 'string' }, steps: { type: 'string' }, warmup: { type: 'string' },
   'memory-steps': { type: 'string' }, json: { type: 'boolean' }, 'write-docs': { type: 'boolean' }, note: { type: 'string' },
   'max-step-s': { type: 'string' }, 'skip-fair': { type: 'boolean' }, 'skip-extras': { type: 'boolean' },
-  'timeout-s': { type: 'string' }, progress: { type: 'boolean' }, help: { type: 'boolean' }, 'conv-grad': { type: 'string' }, 'warm-up': { type: 'string' }, ab: { type: 'string' }, peer: { type: 'string' }, ui: { type: 'boolean' }, seconds: { type: 'string' }, query: { type: 'string' },
+  'timeout-s': { type: 'string' }, progress: { type: 'boolean' }, help: { type: 'boolean' }, 'conv-grad': { type: 'string' }, 'warm-up': { type: 'string' }, ab: { type: 'string' }, peer: { type: 'string' }, ui: { type: 'boolean' }, seconds: { type: 'string' }, query: { type: 'string' }, isolation: { type: 'string' },
   'watch-steps': { type: 'string' }, threads: { type: 'string' }, census: { type: 'boolean' }, 'fused-bn': { type: 'string' },
   ...DATA_OPTIONS,
 } as const;
@@ -172,8 +172,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (v.ui) {
     const seconds = optNumber(v, 'seconds', (n) => n > 0, 'a number > 0') ?? 60;
-    const query = typeof v.query === 'string' ? v.query : 'preset=tiny';
-    const r = await runUiFrames({ query, seconds, idleSeconds: 5, onProgress: (l) => v.progress && process.stderr.write(`[ui] ${l}\n`) });
+    const query = typeof v.query === 'string' ? v.query : 'preset=tiny&view=train';
+    const isolated = (optEnum(v, 'isolation', ['on', 'off'] as const) ?? 'on') === 'on';
+    const r = await runUiFrames({ query, seconds, idleSeconds: 5, isolated, onProgress: (l) => v.progress && process.stderr.write(`[ui] ${l}\n`) });
     const out = { ...r, machine: hostMachine(r.browser), date: new Date().toISOString() };
     process.stdout.write(v.json ? `${JSON.stringify(out)}\n` : `${uiMarkdown(out)}\n`);
     return 0;
@@ -238,7 +239,7 @@ async function main(argv: string[]): Promise<number> {
     const runtime = await startNodeBackend(s.backend);
     setFrozenConvGrad(s.levers.convGrad);
     // Same thread count on both sides unless --threads says otherwise.
-    const ab = await runTorchPeerAB(s.config, resolveRecipe(s.config), s.steps, s.warmupRounds, peerThreads ?? backendThreads());
+    const ab = await runTorchPeerAB(s.config, resolveRecipe(s.config), s.steps, s.warmupRounds, peerThreads ?? backendThreads(), s.levers.warmUp === 'candidates');
     process.stdout.write(`${JSON.stringify({ config: s.config, backend: s.backend, oursThreads: backendThreads(), levers: s.levers, date: new Date().toISOString(), machine: hostMachine(runtime), ...ab })}\n`);
     return 0;
   }

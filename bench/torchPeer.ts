@@ -28,7 +28,7 @@ export interface PeerAB {
 }
 
 /** `threads`: PyTorch's thread count (set_num_threads); undefined = the peer's default, the core count. */
-export async function runTorchPeerAB(name: PresetName, recipe: TrainRecipe, steps: number, warmupRounds: number, threads?: number): Promise<PeerAB> {
+export async function runTorchPeerAB(name: PresetName, recipe: TrainRecipe, steps: number, warmupRounds: number, threads?: number, warmUpCandidates = false): Promise<PeerAB> {
   const threadArgs = threads === undefined ? [] : ['--threads', String(threads)];
   const py = spawn(PYTHON, [PEER_PY, '--config', name, '--serve', ...threadArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -43,6 +43,8 @@ export async function runTorchPeerAB(name: PresetName, recipe: TrainRecipe, step
   const { x, y } = benchBatch(recipe);
   try {
     const hello = await next();
+    // As the step bench: every candidate once before round 0 (Trainer.warmUp, state unchanged).
+    if (warmUpCandidates) await trainer.warmUp(x, y);
     const paths = benchPaths(trainer.supernet.resolved.layers, 'uniform', warmupRounds + steps, 2);
     const ours: number[] = [];
     const peer: number[] = [];

@@ -7,6 +7,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import { serve } from './browserRun.ts';
+import { ISOLATION_HEADERS } from '../vite.config.ts';
 import { frameStats, type FrameStats } from './frameStats.ts';
 import { attributeLongFrames, type LongFrameAttribution, type LongFrameEntry } from './longFrames.ts';
 
@@ -20,6 +21,8 @@ export interface UiFramesOptions {
   seconds: number;
   /** Idle recording before training starts (baseline). */
   idleSeconds: number;
+  /** Serve with COOP/COEP as `vite preview` does (threaded wasm); false: without (one thread). Default true. */
+  isolated?: boolean;
   onProgress?: (line: string) => void;
 }
 
@@ -27,6 +30,8 @@ export interface UiFramesResult {
   query: string;
   browser: string;
   backend: string | null;
+  /** The page's crossOriginIsolated (threaded wasm needs it). */
+  crossOriginIsolated: boolean;
   idle: FrameStats;
   training: FrameStats;
   /** The training window's long frames: caused by the page's main-thread work or not (longFrames.ts). */
@@ -52,7 +57,7 @@ export async function runUiFrames(o: UiFramesOptions): Promise<UiFramesResult> {
   const log = o.onProgress ?? (() => {});
   log('building the app into dist-bench-ui/');
   await build({ configFile: APP_CONFIG, logLevel: 'warn', build: { outDir: UI_OUT_DIR, emptyOutDir: true, sourcemap: false, rolldownOptions: { checks: { bundlerTimings: false } } } });
-  const { server, url } = await serve(UI_OUT_DIR);
+  const { server, url } = await serve(UI_OUT_DIR, o.isolated === false ? {} : ISOLATION_HEADERS);
   let browser: Browser | null = null;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
@@ -65,6 +70,7 @@ export async function runUiFrames(o: UiFramesOptions): Promise<UiFramesResult> {
     await start.waitFor({ state: 'visible', timeout: 120_000 });
     await page.waitForFunction(START_ENABLED, undefined, { timeout: 120_000 });
     const backend = await page.getByTestId('backend-label').getAttribute('data-backend');
+    const crossOriginIsolated = (await page.evaluate('self.crossOriginIsolated === true')) as boolean;
     log(`app ready on ${backend}; idle frames for ${o.idleSeconds} s`);
     await page.evaluate(RESET);
     await page.waitForTimeout(o.idleSeconds * 1000);
@@ -87,7 +93,7 @@ export async function runUiFrames(o: UiFramesOptions): Promise<UiFramesResult> {
     const windowMs = Date.now() - w0;
     const stepsInWindow = (await stepNow()) - firstStep;
     await page.getByTestId('train-stop').click().catch(() => {});
-    return { query: o.query, browser: `Chromium ${browser.version()} (headless)`, backend, idle: frameStats(idle), training: frameStats(frames), trainingLongFrames: attributeLongFrames(frames, loaf), stepsInWindow, windowMs };
+    return { query: o.query, browser: `Chromium ${browser.version()} (headless)`, backend, crossOriginIsolated, idle: frameStats(idle), training: frameStats(frames), trainingLongFrames: attributeLongFrames(frames, loaf), stepsInWindow, windowMs };
   } finally {
     await browser?.close();
     await new Promise((resolve) => server.close(resolve));

@@ -10,6 +10,9 @@ test('preview sends the security headers and the build ships no source maps', as
   expect(h['x-content-type-options']).toBe('nosniff');
   expect(h['referrer-policy']).toBe('no-referrer');
   expect(h['permissions-policy']).toContain('camera=()');
+  // Cross-origin isolation, for multi-threaded wasm (e2e/wasmThreads.spec.ts).
+  expect(h['cross-origin-opener-policy']).toBe('same-origin');
+  expect(h['cross-origin-embedder-policy']).toBe('require-corp');
   const scripts = [...(await page.text()).matchAll(/src="([^"]+\.js)"/g)].map((m) => m[1]);
   expect(scripts.length).toBeGreaterThan(0);
   for (const src of scripts) {

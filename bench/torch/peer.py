@@ -2,7 +2,8 @@
 machine's CPU, as the tool a user would otherwise run.
 
 Uses bench/torch/supernet.py (the PyTorch replica of the bnnas-mbv2 supernet). Configs as
-src/core/config.ts PRESETS: tiny (32 px, width 0.25, 10 classes, batch 16), small (64 px,
+src/core/config.ts PRESETS: tiny (the 2-layer demo-mbv2 space, 16 px, width 0.25, 4 classes,
+batch 16, no dropout), small (64 px,
 width 1.0, 1000 classes, batch 32), paper (224 px, batch 32). One step = forward on one uniformly
 sampled path, label-smoothed cross-entropy (0.1), backward, SGD momentum 0.9 / lr 0.1 (weight
 decay 4e-5 on trainable conv/linear weights only, as the lab), and `loss.item()` (the read-back).
@@ -33,10 +34,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from supernet import Supernet  # noqa: E402
+from supernet import DEMO, Supernet  # noqa: E402
 
 CONFIGS = {
-    "tiny": dict(res=32, width=0.25, classes=10, batch=16),
+    "tiny": dict(res=16, width=0.25, classes=4, batch=16, space=DEMO, dropout=0.0),
     "small": dict(res=64, width=1.0, classes=1000, batch=32),
     "paper": dict(res=224, width=1.0, classes=1000, batch=32),
 }
@@ -44,7 +45,8 @@ DROPOUT = 0.2  # bnnas-mbv2's classifier dropout (the lab's default)
 
 
 def make_variant(cfg, mode: str):
-    net = Supernet(cfg["res"], cfg["width"], cfg["classes"], init="orthogonal", seed=0, mode=mode, dropout=DROPOUT)
+    net = Supernet(cfg["res"], cfg["width"], cfg["classes"], init="orthogonal", seed=0, mode=mode,
+                   dropout=cfg.get("dropout", DROPOUT), space=cfg.get("space"))
     net.train()
     bn_params = [p for n, p in net.named_parameters() if p.requires_grad and ".bn." in f".{n}"]
     other = [p for p in net.trainable() if all(p is not q for q in bn_params)]

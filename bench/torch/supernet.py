@@ -58,31 +58,41 @@ def conv_out(size: int, k: int, s: int) -> int:
     return (size + 2 * (k // 2) - k) // s + 1
 
 
+# The lab's `demo-mbv2` space (the `tiny` preset): bnnas-mbv2's stem and fixed block, ONE stage of
+# two layers (32 channels, stride 2 then 1), the expand-3 candidates only (0=k3e3 1=k5e3 2=k7e3)
+# and a 128-channel head. Pass as Supernet(..., space=DEMO).
+DEMO = dict(stages=[(32, 2, 2)], candidates=[(3, 3), (5, 3), (7, 3)], head=128)
+
+
 def resolve(res: int, width: float, classes: int, identity: bool = True,
-            repeats: Optional[Sequence[int]] = None) -> dict:
+            repeats: Optional[Sequence[int]] = None, space: Optional[dict] = None) -> dict:
     """Channels, strides, input sizes and choices of every layer (as src/core/space/decode.ts).
-    `repeats` (an experiment knob, not a lab option) overrides the number of layers per stage."""
+    `repeats` (an experiment knob, not a lab option) overrides the number of layers per stage;
+    `space` (DEMO) replaces the stages, candidates and head of bnnas-mbv2."""
+    stages = space["stages"] if space else STAGES
+    candidates = space["candidates"] if space else CANDIDATES
+    head_c = space["head"] if space else HEAD
     stem = make_divisible(STEM * width)
     size = conv_out(res, 3, 2)
     fixed_cout = make_divisible(FIXED["cout"] * width)
     size = conv_out(size, FIXED["kernel"], FIXED["stride"])
     cin, table_cin = fixed_cout, FIXED["cout"]
     layers = []
-    for si, (c, n, s) in enumerate(STAGES):
+    for si, (c, n, s) in enumerate(stages):
         if repeats is not None:
             n = repeats[si]
         for i in range(n):
             stride = s if i == 0 else 1
             cout = make_divisible(c * width)
             normal = stride == 1 and table_cin == c and cin == cout
-            choices = ([IDENTITY] if normal and identity else []) + list(range(len(CANDIDATES)))
+            choices = ([IDENTITY] if normal and identity else []) + list(range(len(candidates)))
             layers.append(dict(idx=len(layers), cin=cin, cout=cout, stride=stride, normal=normal,
                                choices=choices, input_size=size))
             size = conv_out(size, 3, stride)
             cin, table_cin = cout, c
-    head = make_divisible(HEAD * max(1.0, width))
+    head = make_divisible(head_c * max(1.0, width))
     return dict(res=res, width=width, classes=classes, stem=stem, fixed=fixed_cout, layers=layers,
-                last=cin, head=head, final_size=size)
+                last=cin, head=head, final_size=size, candidates=candidates)
 
 
 # ----------------------------------------------------------------------------- initialisers
@@ -183,11 +193,11 @@ class Supernet(nn.Module):
                  mode: str = "bn", identity: bool = True, dropout: float = 0.0,
                  relu_gain: float = math.sqrt(2), linear_gain: float = 1.0,
                  only_arch: Optional[Sequence[int]] = None, train_classifier: bool = False,
-                 repeats: Optional[Sequence[int]] = None):
+                 repeats: Optional[Sequence[int]] = None, space: Optional[dict] = None):
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-        self.spec = rs = resolve(res, width, classes, identity, repeats)
+        self.spec = rs = resolve(res, width, classes, identity, repeats, space)
         self.mode, self.dropout = mode, dropout
         self.stem = ConvBn("conv", 3, 3, rs["stem"], 2, True)
         self.fixed0 = IR(rs["stem"], rs["fixed"], FIXED["kernel"], FIXED["expand"], FIXED["stride"])
@@ -198,7 +208,7 @@ class Supernet(nn.Module):
             for c in keep:
                 if c not in L["choices"]:
                     raise ValueError(f"layer {L['idx']}: choice {c} is not offered (choices {L['choices']})")
-                cands[str(c)] = IdentityBn(L["cin"]) if c == IDENTITY else IR(L["cin"], L["cout"], *CANDIDATES[c], L["stride"])
+                cands[str(c)] = IdentityBn(L["cin"]) if c == IDENTITY else IR(L["cin"], L["cout"], *rs["candidates"][c], L["stride"])
             self.layers.append(cands)
         self.head = ConvBn("conv", 1, rs["last"], rs["head"], 1, True)
         self.fc = nn.Linear(rs["head"], classes, bias=True)

@@ -36,6 +36,7 @@ describe('isonas CLI', () => {
     [['train', '--preset', 'tiny', '--steps', 'many', '--out', 'x.ckpt'], /--steps must be an integer/],
     [['train', '--preset', 'tiny', '--steps', '3', '--out', 'x.ckpt', '--data', '/no/such/shards'], /--data \/no\/such\/shards: no such file or directory/],
     [['scores', '--ckpt', 'package.json'], /package\.json: not an isonas checkpoint/],
+    [['train', '--preset', 'tiny', '--steps', '1', '--out', 'x.ckpt', '--threads', '0'], /--threads "0" is not an integer from 1 to 1024/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ])('%j fails with exit 2 and one line saying what is wrong', (args, message) => {
     const r = cli(...args);
@@ -48,8 +49,12 @@ describe('isonas CLI', () => {
   it('train streams one JSON line per step and writes a checkpoint that scores reads', () => {
     const ckpt = join(dir, 'run.ckpt');
     const args = ['--preset', 'tiny', '--space', 'bnnas-mbv2', '--res', '16', '--classes', '4', '--batch', '4', '--sampler', 'uniform', '--seed', '3'];
-    const r = cli('train', ...args, '--steps', '2', '--out', ckpt);
+    const r = cli('train', ...args, '--steps', '2', '--out', ckpt, '--threads', '2');
     expect(r.code).toBe(0);
+    // --threads 2 is accepted; the engine says it computes on one thread (Node), and why on stderr.
+    expect(r.stderr).toMatch(/isonas train: --threads 2: the (wasm|cpu) backend computes on 1 thread in Node/);
+    const start = r.stderr.split('\n').find((l) => l.startsWith('{"recipe"'));
+    expect(JSON.parse(start ?? '{}').engine).toMatchObject({ threads: 1, threadsRequested: 2 });
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.step)).toEqual([0, 1]);
     for (const l of lines) {

@@ -42,7 +42,7 @@ const COMMANDS: Record<string, Command> = {
   compare: { help: compareHelp, tensors: true, run: compareCommand },
 };
 
-const USAGE = ['usage: isonas <command> [options] [--backend wasm|cpu]', ...Object.values(COMMANDS).map((c) => `  ${c.help}`), `limits (src/core/limits.ts, docs/data.md): ${limitsHelp()}`].join('\n');
+const USAGE = ['usage: isonas <command> [options] [--backend wasm|cpu] [--threads N]', ...Object.values(COMMANDS).map((c) => `  ${c.help}`), `limits (src/core/limits.ts, docs/data.md): ${limitsHelp()}`].join('\n');
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -53,8 +53,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!cmd) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
-    const args = cmd.tensors ? takeBackendFlag(rest) : { argv: rest };
-    if (cmd.tensors) await startBackend(args.backend, command);
+    const args: ReturnType<typeof takeBackendFlag> = cmd.tensors ? takeBackendFlag(rest) : { argv: rest };
+    if (cmd.tensors) await startBackend(args.backend, command, args.threads);
     const out = await cmd.run(args.argv);
     if (out) print(out);
     return 0;

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // The .wasm binaries, emitted by Vite and served from the app's own origin (no CDN).
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -17,6 +17,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { selectBackend, type BackendProbe } from './backend.ts';
 import { softwareAdapter, softwareRenderer, type AdapterLike } from './softwareAdapter.ts';
 import { installWasmConvGrads } from '../core/platform/wasmGrads.ts';
+import { configureWasmThreads } from './wasmThreads.ts';
 import type { BackendName, EngineCommand, EngineEvent } from './protocol.ts';
 import { runSmoke } from './smoke.ts';
 import { setFusedBn } from '../core/model/fused/bnTrain.ts';
@@ -83,9 +84,9 @@ const runs: RunsHandler = new RunsHandler({
 const sink: SessionSink = runs.wrapSink(baseSink);
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl });
-// Multi-threaded wasm spawns its pthread workers from a blob: URL, which the CSP (worker-src
-// 'self') refuses; SIMD on one thread until that is settled (docs/engine.md).
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// Threaded SIMD when the page is cross-origin isolated (its pthread workers from this origin),
+// else SIMD on one thread (wasmThreads.ts, docs/engine.md).
+configureWasmThreads(self as unknown as Parameters<typeof configureWasmThreads>[0]);
 installWasmConvGrads();
 
 /** The WebGL renderer string (unmasked where the browser allows), or null. */
@@ -135,7 +136,7 @@ async function handle(cmd: EngineCommand): Promise<void> {
       const choice = await selectBackend(cmd.backends, tf, probeFor(cmd.backends));
       activeBackend = choice.backend;
       runs.watchDevice();
-      post({ type: 'ready', id: cmd.id, ...choice });
+      post({ type: 'ready', id: cmd.id, ...choice, ...(choice.backend === 'wasm' ? { wasmThreads: getThreadsCount() } : {}) });
       return;
     }
     case 'smoke': {

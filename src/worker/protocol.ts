@@ -173,6 +173,8 @@ export type EngineCommand = InitCommand | SmokeCommand | BuildCommand | TrainCon
 export interface ReadyEvent extends BackendChoice {
   type: 'ready';
   id: number;
+  /** wasm only: threads its kernels run on (more than 1 when the page is cross-origin isolated). */
+  wasmThreads?: number;
 }
 
 /** Per-output-channel moments of the smoke convolution (tf.moments over axes [0, 1, 2]). */

@@ -1,10 +1,11 @@
-// `train`: BN-only (or last-bn / all) supernet training on the tfjs cpu backend, one JSON line of
+// `train`: BN-only (or last-bn / all) supernet training on the Node backend, one JSON line of
 // progress per step on stdout, checkpoints written atomically every --save-every steps and at
 // the end, so an interrupted run loses at most that many steps and resumes with --resume.
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride } from '../../core/config.ts';
 import { INIT_NAMES } from '../../core/init/index.ts';
+import { engineInfo } from '../../core/platform/node.ts';
 import { TRAIN_MODES } from '../../core/model/context.ts';
 import { SPACE_IDS } from '../../core/space/spaces.ts';
 import { saveCheckpoint } from '../../core/train/checkpoint.ts';
@@ -132,7 +133,7 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
     throw e;
   });
   let watchBuffer = history.watch === null ? null : new WatchBuffer(history.watch);
-  process.stderr.write(`${JSON.stringify({ recipe: r, data: source.name, startStep: trainer.stepIndex, out, history: historyPath(out), ...(watcher ? { watch: watcher.keys.length, watchShare: watcher.cadence.share } : {}) })}\n`);
+  process.stderr.write(`${JSON.stringify({ recipe: r, engine: engineInfo(), data: source.name, startStep: trainer.stepIndex, out, history: historyPath(out), ...(watcher ? { watch: watcher.keys.length, watchShare: watcher.cadence.share } : {}) })}\n`);
   try {
     let tEnd = performance.now();
     while (trainer.stepIndex < steps) {

@@ -59,7 +59,26 @@ export async function useNodeBackend(requested?: NodeBackend): Promise<{ backend
   return { backend: 'cpu', note: 'wasm backend did not initialise; running on the tfjs cpu backend' };
 }
 
-/** Threads the active backend computes with (the Node wasm build is single-threaded; cpu: 1). */
+/**
+ * Threads the active backend computes with: 1. tfjs's cpu backend is single-threaded JavaScript,
+ * and the wasm backend runs its single-threaded SIMD build in Node: tfjs 4.22 turns
+ * WASM_HAS_MULTITHREAD_SUPPORT off under Node, and forcing it on fails at start-up because the
+ * threaded build spawns its pthread workers from blob: URLs, which Node's worker_threads refuse
+ * (ERR_WORKER_PATH). docs/engine.md, "Threads".
+ */
 export function backendThreads(): number {
   return 1;
+}
+
+let threadsAsked: number | null = null;
+
+/** Record the thread count asked for (`--threads N`, default the core count); see backendThreads. */
+export function requestThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`threads must be an integer >= 1, got ${n}`);
+  threadsAsked = n;
+}
+
+/** The engine a Node command runs on, for its JSON: backend, threads used and threads asked for. */
+export function engineInfo(): { backend: string; threads: number; threadsRequested: number | null } {
+  return { backend: tf.getBackend(), threads: backendThreads(), threadsRequested: threadsAsked };
 }
