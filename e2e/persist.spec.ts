@@ -77,7 +77,7 @@ test('a run survives a reload mid-training, resumes from its checkpoint, exports
   await expect(refused).toHaveCount(1);
   await expect(refused).toContainText('notes.isonas-run: not an IsoNAS run file');
   await expect(page.getByTestId('engine-error')).toHaveCount(0);
-  await expect(page.getByTestId('panel-error')).toHaveCount(0);
+  await expect(page.getByTestId('panel-error')).toHaveCount(1); // that one message, nothing else
   await expect(page.getByTestId('run-row')).toHaveCount(1);
   expect(seen.errors).toEqual([]);
   await page.close();
