@@ -24,7 +24,14 @@ export function DiffHeatmap({ cmp, columns, label }: Props) {
   let span = 0;
   for (const v of cmp.diff) span = Math.max(span, Math.abs(v));
   return (
-    <figure className="chart" style={{ overflowX: 'auto' }}>
+    <figure className="chart" data-chart="diff-heatmap" style={{ overflowX: 'auto' }}>
+      <div className="axis-title heat-x-title" data-axis="x">
+        candidate (k: kernel size, e: expansion); last column: Kendall τ of the layer
+      </div>
+      <div className="heatmap-frame">
+      <div className="axis-title heat-y-title" data-axis="y">
+        layer
+      </div>
       <div
         className="heatmap"
         role="table"
@@ -34,7 +41,7 @@ export function DiffHeatmap({ cmp, columns, label }: Props) {
         <div role="row" className="heatmap-row">
           <div role="columnheader" />
           {columns.map((c) => (
-            <div key={c} role="columnheader" className="heatmap-head">
+            <div key={c} role="columnheader" className="heatmap-head heatmap-col" title={label(c)}>
               {label(c)}
             </div>
           ))}
@@ -58,6 +65,7 @@ export function DiffHeatmap({ cmp, columns, label }: Props) {
             </div>
           </div>
         ))}
+      </div>
       </div>
       <figcaption className="note">
         B − A per candidate: blue lower in B, red higher, white equal (scale ±{span.toFixed(4)}); τ: Kendall tau-b between the two runs&apos;

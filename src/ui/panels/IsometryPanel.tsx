@@ -263,8 +263,8 @@ function Results() {
       <MomentsTable runs={runs} />
       {depthRuns.length > 0 && (
         <div className="charts">
-          <DepthChart testId="iso-depth-var" title="Forward signal variance per depth (sample path)" rows={depth} prefix="var" series={depthRuns} colorOf={color} />
-          <DepthChart testId="iso-depth-grad" title="Gradient norm per depth (random logit cotangent)" rows={depth} prefix="grad" series={depthRuns} colorOf={color} />
+          <DepthChart testId="iso-depth-var" title="Forward signal variance per depth (sample path)" yTitle="variance (log scale)" rows={depth} prefix="var" series={depthRuns} colorOf={color} />
+          <DepthChart testId="iso-depth-grad" title="Gradient norm per depth (random logit cotangent)" yTitle="gradient norm (log scale)" rows={depth} prefix="grad" series={depthRuns} colorOf={color} />
         </div>
       )}
     </>

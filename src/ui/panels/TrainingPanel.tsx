@@ -98,12 +98,13 @@ export function TrainingPanel() {
         <CurveChart
           testId="loss-chart"
           title="Loss (smoothed cross-entropy, mean over the step's paths)"
+          yTitle="loss (nats)"
           points={points}
           dataKey="loss"
-          color="#d84315"
+          color="var(--cat-4)"
           data={{ 'data-first-loss': firstLoss === null ? '' : firstLoss.toFixed(6) }}
         />
-        <CurveChart testId="acc-chart" title="Top-1 on the batch" points={points} dataKey="acc" color="#1565c0" />
+        <CurveChart testId="acc-chart" title="Top-1 on the batch" yTitle="top-1 (%)" points={points} dataKey="acc" color="var(--cat-1)" />
       </div>
       <h3>Indicator scores s(l, c) = mean |γ| of each candidate's BN</h3>
       <Heatmap />
