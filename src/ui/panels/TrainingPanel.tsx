@@ -9,7 +9,8 @@ import { IndicatorHeatmap } from '../charts/IndicatorHeatmap.tsx';
 import { WatchSection } from '../charts/watch/WatchSection.tsx';
 import { useStore } from '../store/index.ts';
 import { blockingField } from '../store/feedbackSlice.ts';
-import { formatDuration } from '../format/numbers.ts';
+import { formatDuration, formatSig } from '../format/numbers.ts';
+import { isWarming } from '../shell/readout.ts';
 import { BlockedReason, PanelError } from './PanelError.tsx';
 import { classCountProblem } from '../config/dataClasses.ts';
 
@@ -51,10 +52,19 @@ function Controls() {
 function Stats() {
   const s = useStore();
   const last = s.points.at(-1);
+  const warming = isWarming(s.state, s.imagesPerSec);
   return (
     <dl className="stats">
       <dt>State</dt>
-      <dd data-testid="train-state">{s.state}</dd>
+      <dd>
+        <span data-testid="train-state">{s.state}</span>
+        {warming && (
+          <span className="note" data-testid="train-warmup">
+            {' '}
+            · warming up: the first step compiles the GPU programs of the candidates it meets (no ETA until a steady step)
+          </span>
+        )}
+      </dd>
       <dt>Step</dt>
       <dd>
         <span data-testid="train-step">{s.step}</span>
@@ -67,9 +77,9 @@ function Stats() {
       <dt>Learning rate</dt>
       <dd data-testid="train-lr">{s.lr === null ? '–' : s.lr.toPrecision(4)}</dd>
       <dt>Throughput</dt>
-      <dd data-testid="train-throughput">{s.imagesPerSec === null ? '–' : `${s.imagesPerSec.toFixed(1)} images/s`}</dd>
+      <dd data-testid="train-throughput">{s.imagesPerSec === null || !Number.isFinite(s.imagesPerSec) ? '–' : `${formatSig(s.imagesPerSec)} images/s`}</dd>
       <dt>ETA</dt>
-      <dd data-testid="train-eta">{s.state === 'running' ? formatEta(s.etaSec) : '–'}</dd>
+      <dd data-testid="train-eta">{warming ? 'after warm-up' : s.state === 'running' ? formatEta(s.etaSec) : '–'}</dd>
     </dl>
   );
 }
