@@ -133,8 +133,10 @@ function Progress() {
     <p className="note" data-testid="iso-status" data-running={running}>
       <progress data-testid="iso-progress" max={p?.total ?? 1} value={p?.done ?? 0} />{' '}
       {p === null
-        ? 'starting (building supernets, forward along the sample path)…'
-        : `${p.done} of ${p.total} modules (${p.init}, layer ${p.layer}, candidate ${p.choice})`}
+        ? 'starting (building the supernet)…'
+        : Number.isNaN(p.meanSq)
+          ? `${p.done} of ${p.total} modules: starting ${p.init} at layer ${p.layer} (calibrating BN, forward along the sample path)…`
+          : `${p.done} of ${p.total} modules (${p.init}, layer ${p.layer}, candidate ${p.choice})`}
       {stopping && ' – stopping after the module in flight'}
       {!running && stopped && ' – stopped early'}
     </p>
