@@ -37,12 +37,12 @@ async function waitForServer(url: string): Promise<void> {
 }
 
 async function fill(page: Page): Promise<void> {
-  const T = { timeout: 300_000 };
+  const T = { timeout: 600_000 };
   await page.getByTestId('rail-train').click();
   await page.getByTestId('train-start').click(T);
   await page.getByTestId('train-state').filter({ hasText: 'done' }).waitFor({ state: 'attached', ...T });
   await page.getByTestId('rail-isometry').click();
-  await page.getByTestId('iso-layers').fill('0,8');
+  await page.getByTestId('iso-layers').fill('0');
   await page.getByTestId('iso-tile').fill('2');
   await page.getByTestId('iso-run').click(T);
   await page.locator('[data-testid="iso-status"][data-running="false"]').waitFor({ state: 'attached', ...T });
