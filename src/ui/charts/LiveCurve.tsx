@@ -5,7 +5,6 @@
 // recharts stays for the charts that change rarely (Pareto, spectra, depth profile).
 import { useState, type MouseEvent } from 'react';
 import type { CurvePoint } from '../store/trainReducers.ts';
-import { formatSig } from '../format/numbers.ts';
 import { linearScale, linePath, nearestIndex, niceTicks, tickDecimals, type Ticks } from './axis.ts';
 
 const W = 420;
@@ -78,7 +77,7 @@ export function LiveCurve({ points, dataKey, color, label, yTitle }: Props) {
           <line x1={px[shown]} x2={px[shown]} y1={M.top} y2={H - M.bottom} stroke="var(--ink-2)" />
           <circle cx={px[shown]} cy={py[shown]} r={4} fill="none" stroke={color} strokeWidth={2} />
           <text x={Math.min(px[shown] + 6, W - M.right - 120)} y={M.top + 12} fontSize={12} data-testid="curve-readout" className="curve-readout">
-            step {xs[shown]}: {pct ? `${formatSig(ys[shown], 4)} %` : formatSig(ys[shown], 5)}
+            step {xs[shown]}: {pct ? `${ys[shown].toFixed(1)} %` : ys[shown].toFixed(4)}
           </text>
         </g>
       )}
