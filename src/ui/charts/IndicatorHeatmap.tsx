@@ -8,7 +8,7 @@ import type { IndicatorTable } from '../store/trainReducers.ts';
 import { formatSig } from '../format/numbers.ts';
 import { viridis } from '../theme/palette.ts';
 import './charts.css';
-import { colourBarTicks, HEAT_SCALES, heatPositions, isUntrained, type HeatScale } from './heatScale.ts';
+import { colourBarLabels, colourBarTicks, HEAT_SCALES, heatPositions, isUntrained, type HeatScale } from './heatScale.ts';
 
 interface Props {
   table: IndicatorTable;
@@ -35,6 +35,7 @@ export function IndicatorHeatmap({ table, columns, label }: Props) {
   const pos = useMemo(() => heatPositions(table, scale), [table, scale]);
   const ranks = useMemo(() => heatPositions(table, 'rank'), [table]);
   const ticks = colourBarTicks(scale, pos.lo, pos.hi);
+  const tickText = colourBarLabels(ticks.map((k) => k.value ?? 0));
   const rankText = (layer: number, j: number): string => {
     const n = table.choices[layer].filter((_, i) => !isUntrained(table.scores[offsets[layer] + i])).length;
     const t = ranks.t[offsets[layer] + j];
@@ -124,9 +125,9 @@ export function IndicatorHeatmap({ table, columns, label }: Props) {
         <span className="heat-bar-wrap">
           <span className="heat-bar" style={{ background: GRADIENT }} />
           <span className="heat-bar-ticks">
-            {ticks.map((k) => (
+            {ticks.map((k, i) => (
               <span key={k.t} style={{ left: `${100 * k.t}%` }} data-t={k.t}>
-                {k.label ?? formatSig(k.value as number)}
+                {k.label ?? tickText[i]}
               </span>
             ))}
           </span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourBarTicks, heatPositions, isUntrained } from './heatScale.ts';
+import { colourBarLabels, colourBarTicks, heatPositions, isUntrained } from './heatScale.ts';
 
 // two layers: [identity, 0, 1] and [0, 1] (scores flattened in that order)
 const choices = [[-1, 0, 1], [0, 1]];
@@ -89,5 +89,13 @@ describe('colourBarTicks', () => {
     expect(colourBarTicks('rank', null, null).map((k) => k.t)).toEqual([0, 1]);
     expect(colourBarTicks('linear', null, null)).toEqual([]);
     expect(colourBarTicks('log', 3, 3)).toEqual([{ t: 0.5, value: 3 }]);
+  });
+});
+
+describe('colourBarLabels', () => {
+  it('uses 3 significant figures, more only where two values would read the same', () => {
+    expect(colourBarLabels([0.5, 1.25, 2])).toEqual(['0.500', '1.25', '2.00']);
+    expect(colourBarLabels([0.9985, 1.00035, 1.0022])).toEqual(['0.9985', '1.000', '1.002']);
+    expect(colourBarLabels([3, 3])).toEqual(['3.00', '3.00']);
   });
 });

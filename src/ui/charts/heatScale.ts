@@ -7,6 +7,7 @@
 // Never trained: every BN gamma starts at exactly 1, a parameter without a gradient is left alone
 // and BN parameters have no weight decay (src/core/train/optimizer.ts), so a candidate no path has
 // used still scores exactly 1; any step through it moves its gamma (docs/app.md, "Charts").
+import { formatSig } from '../format/numbers.ts';
 
 export const HEAT_SCALES = ['linear', 'log', 'rank'] as const;
 export type HeatScale = (typeof HEAT_SCALES)[number];
@@ -105,4 +106,17 @@ export function colourBarTicks(scale: HeatScale, lo: number | null, hi: number |
     { t: 0.5, value: mid },
     { t: 1, value: hi },
   ];
+}
+
+/**
+ * The colour bar's value labels: 3 significant figures, more (up to 7) where fewer would show two
+ * different values as the same text (scores after a few steps differ in the 4th digit).
+ */
+export function colourBarLabels(values: readonly number[]): string[] {
+  let digits = 3;
+  for (; digits < 7; digits++) {
+    const text = values.map((v) => formatSig(v, digits));
+    if (values.every((v, i) => values.every((w, j) => v === w || text[i] !== text[j]))) break;
+  }
+  return values.map((v) => formatSig(v, digits));
 }

@@ -116,8 +116,10 @@ export function TrainingPanel() {
         />
         <CurveChart testId="acc-chart" title="Top-1 on the batch" yTitle="top-1 (%)" points={points} dataKey="acc" color="var(--cat-1)" />
       </div>
-      <h3>Indicator scores s(l, c) = mean |γ| of each candidate's BN</h3>
-      <Heatmap />
+      <div className="train-heatmap">
+        <h3>Indicator scores s(l, c) = mean |γ| of each candidate's BN</h3>
+        <Heatmap />
+      </div>
       <WatchSection idPrefix="train" />
     </section>
   );
