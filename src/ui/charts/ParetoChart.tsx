@@ -10,6 +10,7 @@ import type { ScoreRuleName, SearchCandidate } from '../../worker/protocol.ts';
 import type { SearchPoint } from '../store/searchReducers.ts';
 import { ArchMini } from '../shell/ArchMini.tsx';
 import { formatCount, formatSig } from '../format/numbers.ts';
+import { niceTicks, tickDecimals } from './axis.ts';
 import { axisLabel, DOMAIN_AUTO, fixed1, TITLED_MARGIN } from './chartProps.ts';
 import './charts.css';
 
@@ -73,6 +74,13 @@ export const ParetoChart = memo(function ParetoChart({ points, front, top = NO_T
   }, [front, top]);
   const pickedDot = useMemo<Dot[]>(() => (picked ? [{ macs: picked.macs / 1e6, fitness: picked.fitness, params: picked.params, arch: picked.arch, top: top.indexOf(picked) }] : []), [picked, top]);
   const yLabel = useMemo(() => axisLabel(FITNESS_TITLE[rule], 'y'), [rule]);
+  // nice fitness ticks (recharts' own land on values like 0.000850)
+  const y = useMemo(() => {
+    const all = [...cloud, ...topDots, ...line].map((d) => d.fitness).filter(Number.isFinite);
+    const t = all.length ? niceTicks(Math.min(...all), Math.max(...all), 5) : niceTicks(0, 1, 4);
+    const digits = tickDecimals(t.ticks);
+    return { domain: [t.lo, t.hi] as [number, number], ticks: t.ticks, format: (v: number) => (v === 0 ? '0' : v.toFixed(digits)) };
+  }, [cloud, topDots, line]);
   const click = (d: unknown) => {
     const i = (d as { payload?: Dot } | undefined)?.payload?.top ?? -1;
     if (onPick && i >= 0) onPick(i);
@@ -84,7 +92,7 @@ export const ParetoChart = memo(function ParetoChart({ points, front, top = NO_T
       <ScatterChart width={600} height={320} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis type="number" dataKey="macs" name="MACs" unit=" M" domain={DOMAIN_AUTO} tickFormatter={fixed1} label={X_LABEL} fontSize={11} />
-        <YAxis type="number" dataKey="fitness" name="fitness" domain={DOMAIN_AUTO} width={60} tickFormatter={(v: number) => formatSig(v, 3)} label={yLabel} fontSize={11} />
+        <YAxis type="number" dataKey="fitness" name="fitness" domain={y.domain} ticks={y.ticks} width={66} tickFormatter={y.format} label={yLabel} fontSize={11} />
         <ZAxis range={[18, 18]} />
         <Tooltip cursor={{ strokeDasharray: '3 3' }} content={<Card space={space} pickable={pickable} />} />
         <Legend verticalAlign="top" height={26} />

@@ -31,6 +31,12 @@ export function edgeText(bin: string): string {
   return e === 0 ? '1' : e === 1 ? '10' : e === 2 ? '100' : `1e${e}`;
 }
 
+/** An edge value as text: a power of ten as its tick reads (1e-4, 1, 100), else 3 figures. */
+function edgeValue(v: number): string {
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) < 1e-9 ? edgeText(`1e${Math.round(e)}`) : formatSig(v);
+}
+
 interface TickProps {
   x?: number | string;
   y?: number | string;
@@ -61,11 +67,11 @@ export function SpectrumChart({ title, rows, series, colorOf }: Props) {
     const range = new Map<string, string>();
     rows.forEach((r, i) => {
       const hi = rows[i + 1]?.lo ?? null;
-      if (r.lo === null) range.set(r.bin, `σ² below ${formatSig(hi ?? 0)} (zeros included)`);
-      else if (hi === null) range.set(r.bin, `σ² at least ${formatSig(r.lo)}`);
+      if (r.lo === null) range.set(r.bin, `σ² below ${edgeValue(hi ?? 0)} (zeros included)`);
+      else if (hi === null) range.set(r.bin, `σ² at least ${edgeValue(r.lo)}`);
       else range.set(r.bin, `σ² from ${formatSig(r.lo)} to ${formatSig(hi)}`);
     });
-    const tails = first !== undefined && last !== undefined && first !== null && last !== null ? `; outer bars: below ${formatSig(first)}, at least ${formatSig(last)}` : '';
+    const tails = first !== undefined && last !== undefined && first !== null && last !== null ? `; outer bars: below ${edgeValue(first)}, at least ${edgeValue(last)}` : '';
     return {
       ticks: rows.map((r) => r.bin).filter((b) => DECADE.test(b)),
       range,
