@@ -3,6 +3,8 @@
 // every view at 1440x900 (light and dark) and 390x844 (light) into docs/img/<view>-<size>-<theme>.png.
 // Headless Chromium with the e2e flags (SwiftShader WebGPU); the ?backends= order is the app's.
 // Usage: npm run -s screenshots [-- --empty]   (--empty: the views before anything ran)
+// SHOTS_PORT: the preview port (default 4112); SHOTS_BACKENDS: a ?backends= order (e.g. cpu, on a
+// loaded machine where SwiftShader is slow; the top bar then shows that backend).
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Page } from '@playwright/test';
@@ -12,7 +14,7 @@ import { VIEWS } from '../src/ui/shell/views.ts';
 const PORT = Number(process.env.SHOTS_PORT ?? 4112);
 const OUT = 'docs/img';
 const OUT_DIR = 'dist-shots';
-const QUERY = 'preset=tiny&sampler=uniform&res=16&classes=4&batch=8&steps=4';
+const QUERY = `preset=tiny&sampler=uniform&res=16&classes=4&batch=8&steps=4${process.env.SHOTS_BACKENDS ? `&backends=${process.env.SHOTS_BACKENDS}` : ''}`;
 const empty = process.argv.includes('--empty');
 
 function run(cmd: string, args: string[]): Promise<void> {
@@ -35,12 +37,12 @@ async function waitForServer(url: string): Promise<void> {
 }
 
 async function fill(page: Page): Promise<void> {
-  const T = { timeout: 300_000 };
+  const T = { timeout: 600_000 };
   await page.getByTestId('rail-train').click();
   await page.getByTestId('train-start').click(T);
   await page.getByTestId('train-state').filter({ hasText: 'done' }).waitFor({ state: 'attached', ...T });
   await page.getByTestId('rail-isometry').click();
-  await page.getByTestId('iso-layers').fill('0,8');
+  await page.getByTestId('iso-layers').fill('0');
   await page.getByTestId('iso-tile').fill('2');
   await page.getByTestId('iso-run').click(T);
   await page.locator('[data-testid="iso-status"][data-running="false"]').waitFor({ state: 'attached', ...T });

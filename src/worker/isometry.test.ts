@@ -72,9 +72,12 @@ describe('IsometryRunner', () => {
 
     const n = out.runs[0].modules.length;
     expect(n).toBe(6);
-    expect(progress.map((p) => p.done)).toEqual(Array.from({ length: 2 * n }, (_, i) => i + 1));
+    // a start report (meanSq NaN) before each run's first module, then one per module
+    expect(progress.map((p) => p.done)).toEqual([0, ...Array.from({ length: n }, (_, i) => i + 1), n, ...Array.from({ length: n }, (_, i) => n + i + 1)]);
+    expect(progress.map((p) => Number.isNaN(p.meanSq))).toEqual([true, ...Array<boolean>(n).fill(false), true, ...Array<boolean>(n).fill(false)]);
+    expect(progress[0]).toMatchObject({ run: 0, init: 'orthogonal', layer: 0, total: 2 * n });
     expect(progress.every((p) => p.total === 2 * n && p.runs === 2 && p.layer === 0)).toBe(true);
-    expect(progress.map((p) => p.init)).toEqual([...Array(n).fill('orthogonal'), ...Array(n).fill('he-normal')]);
+    expect(progress.map((p) => p.init)).toEqual([...Array(n + 1).fill('orthogonal'), ...Array(n + 1).fill('he-normal')]);
 
     // The arrays cross threads by transfer: after it they are detached here, intact there.
     const copy = structuredClone(out, { transfer: isometryTransfers(out) });
@@ -93,7 +96,7 @@ describe('IsometryRunner', () => {
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(out.stopped).toBe(true);
-    expect(progress).toHaveLength(2);
+    expect(progress.map((p) => p.done)).toEqual([0, 1, 2]); // the start report, then two modules
     expect(out.runs).toHaveLength(1);
     expect(out.runs[0].modules.map((m) => m.choice)).toEqual([0, 1]);
     expect(out.runs[0].depthNames).toEqual([]);

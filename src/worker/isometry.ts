@@ -156,6 +156,10 @@ export class IsometryRunner {
           const perRun = layers.reduce((a, l) => a + net.resolved.layers[l].choices.length, 0);
           if (k === 0) total = perRun * targets.length;
           const modules: ModuleSpectrum[] = [];
+          // progress from the first module: a report before the run's first module, with the
+          // module it starts on and meanSq NaN (nothing analysed yet), so the panel can show
+          // "0 of N" while the supernet is calibrated and the sample path runs forward
+          onProgress({ run: k, runs: targets.length, init: targets[k].init, done, total, layer: layers[0], choice: net.resolved.layers[layers[0]].choices[0], meanSq: Number.NaN });
           const samplePath = defaultSamplePath(net);
           let depth: IsometryResult['depth'] = [];
           try {

@@ -11,6 +11,7 @@ import type { WatchFrame } from '../core/isometry/watchSeries.ts';
 import type { StepResult, Trainer } from '../core/train/trainer.ts';
 import type { TrainProgressEvent, TrainStateName } from './protocol.ts';
 import { syntheticDataOf } from './recipe.ts';
+import { StepTimes } from './stepTimes.ts';
 
 /** Where the session's stream goes (the worker posts it). */
 export interface SessionSink {
@@ -30,8 +31,6 @@ export type ControlType = 'trainStart' | 'trainPause' | 'trainResume' | 'trainSt
 
 /** Smallest gap between two indicator tables while running, in milliseconds. */
 export const INDICATORS_EVERY_MS = 500;
-/** Weight of the newest step in the moving average of the step time. */
-const RATE_ALPHA = 0.3;
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -39,7 +38,8 @@ export class TrainSession {
   private current: TrainStateName = 'idle';
   private loop: Promise<void> | null = null;
   private lastIndicatorsMs = -Infinity;
-  private msPerStep: number | null = null;
+  /** Step times: images/s and the ETA from the median of the last steady steps (stepTimes.ts). */
+  private readonly times = new StepTimes();
   private readonly data: BatchSource;
   private watcher: SpectrumWatcher | null = null;
 
@@ -124,6 +124,7 @@ export class TrainSession {
 
   private run(): void {
     this.current = 'running';
+    this.times.restart();
     this.loop = this.runLoop().catch((err: unknown) => {
       this.current = 'stopped';
       this.sink.error(`training stopped: ${err instanceof Error ? err.message : String(err)}`);
@@ -197,8 +198,7 @@ export class TrainSession {
   }
 
   private report(r: StepResult, ms: number, total: number): void {
-    this.msPerStep = this.msPerStep === null ? ms : RATE_ALPHA * ms + (1 - RATE_ALPHA) * this.msPerStep;
-    const perStep = Math.max(this.msPerStep, 1e-3);
+    this.times.add(ms);
     this.sink.progress({
       step: r.step,
       epoch: ((r.step + 1) * this.trainer.recipe.batchSize) / this.data.trainSize,
@@ -206,8 +206,9 @@ export class TrainSession {
       acc: r.acc,
       lr: r.lr,
       paths: r.paths.length,
-      imagesPerSec: (this.trainer.recipe.batchSize * 1000) / perStep,
-      etaSec: ((total - r.step - 1) * perStep) / 1000,
+      // NaN while warming up (no steady step timed yet): shown as "–"
+      imagesPerSec: this.times.imagesPerSec(this.trainer.recipe.batchSize),
+      etaSec: this.times.etaSec(total - r.step - 1),
     });
   }
 

@@ -13,6 +13,8 @@ export const REDRAW_EVERY_MS = 250;
 interface Props {
   testId: string;
   title: string;
+  /** The y axis title with its unit (top-1 is drawn in %). */
+  yTitle: string;
   points: CurvePoint[];
   dataKey: 'loss' | 'acc';
   color: string;
@@ -20,12 +22,12 @@ interface Props {
   data?: Record<`data-${string}`, string>;
 }
 
-export function CurveChart({ testId, title, points, dataKey, color, data }: Props) {
+export function CurveChart({ testId, title, yTitle, points, dataKey, color, data }: Props) {
   const shown = useThrottled(useDeferredValue(points), REDRAW_EVERY_MS);
   return (
-    <figure className="chart" data-testid={testId} data-points={shown.length} {...data}>
+    <figure className="chart" data-chart={testId} data-testid={testId} data-points={shown.length} {...data}>
       <figcaption>{title}</figcaption>
-      <Curve points={shown} dataKey={dataKey} color={color} label={title} />
+      <Curve points={shown} dataKey={dataKey} color={color} label={title} yTitle={yTitle} />
     </figure>
   );
 }

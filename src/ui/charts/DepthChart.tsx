@@ -3,11 +3,14 @@
 // as their log10, so the axis needs no log scale). Fixed size, no animation.
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { CHART_MARGIN, DOMAIN_DATA } from './chartProps.ts';
+import { formatSig } from '../format/numbers.ts';
+import { axisLabel, DOMAIN_DATA, TITLED_MARGIN } from './chartProps.ts';
 
 interface Props {
   testId: string;
   title: string;
+  /** The y axis title (the values are drawn on a log scale). */
+  yTitle: string;
   rows: Array<Record<string, number | string>>;
   /** 'var' or 'grad': the row fields `${prefix}:${run key}`. */
   prefix: 'var' | 'grad';
@@ -15,10 +18,11 @@ interface Props {
   colorOf: (series: string) => string;
 }
 
-const pow10 = (v: number) => (10 ** v).toPrecision(3);
+const pow10 = (v: number) => formatSig(10 ** v, 4);
+const X_LABEL = axisLabel('module along the sample path (stem = 0)', 'x');
 const decade = (v: number) => `1e${Math.round(v)}`;
 
-export function DepthChart({ testId, title, rows, prefix, series, colorOf }: Props) {
+export function DepthChart({ testId, title, yTitle, rows, prefix, series, colorOf }: Props) {
   const logRows = useMemo(
     () =>
       rows.map((r) => {
@@ -38,14 +42,14 @@ export function DepthChart({ testId, title, rows, prefix, series, colorOf }: Pro
   const step = Math.max(1, Math.ceil((hi - lo) / 6));
   const ticks = Array.from({ length: Math.floor((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
   return (
-    <figure className="chart" data-testid={testId} data-points={rows.length}>
+    <figure className="chart" data-chart={testId} data-testid={testId} data-points={rows.length}>
       <figcaption>{title}</figcaption>
-      <LineChart width={420} height={220} data={logRows} margin={CHART_MARGIN}>
+      <LineChart width={420} height={250} data={logRows} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="index" type="number" domain={DOMAIN_DATA} allowDecimals={false} />
-        <YAxis width={48} domain={[lo, hi]} ticks={ticks} tickFormatter={decade} fontSize={11} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? pow10(v) : String(v))} labelFormatter={(i) => String(rows[Number(i)]?.name ?? i)} />
-        <Legend />
+        <XAxis dataKey="index" type="number" domain={DOMAIN_DATA} allowDecimals={false} label={X_LABEL} />
+        <YAxis width={48} domain={[lo, hi]} ticks={ticks} tickFormatter={decade} fontSize={11} label={axisLabel(yTitle, 'y')} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? pow10(v) : String(v))} labelFormatter={(i) => `module ${i}: ${String(rows[Number(i)]?.name ?? '')}`} />
+        <Legend verticalAlign="top" height={24} />
         {series.map((s) => (
           <Line key={s} type="linear" dataKey={s} name={s} stroke={colorOf(s)} dot={false} isAnimationActive={false} />
         ))}

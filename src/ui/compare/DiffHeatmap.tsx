@@ -24,40 +24,48 @@ export function DiffHeatmap({ cmp, columns, label }: Props) {
   let span = 0;
   for (const v of cmp.diff) span = Math.max(span, Math.abs(v));
   return (
-    <figure className="chart" style={{ overflowX: 'auto' }}>
-      <div
-        className="heatmap"
-        role="table"
-        data-testid="cmp-diff-heatmap"
-        style={{ gridTemplateColumns: `max-content repeat(${columns.length}, minmax(2.5rem, 1fr)) max-content` }}
-      >
-        <div role="row" className="heatmap-row">
-          <div role="columnheader" />
-          {columns.map((c) => (
-            <div key={c} role="columnheader" className="heatmap-head">
-              {label(c)}
+    <figure className="chart" data-chart="diff-heatmap" style={{ overflowX: 'auto' }}>
+      <div className="axis-title heat-x-title" data-axis="x">
+        candidate (k: kernel size, e: expansion); last column: Kendall τ of the layer
+      </div>
+      <div className="heatmap-frame">
+        <div className="axis-title heat-y-title" data-axis="y">
+          layer
+        </div>
+        <div
+          className="heatmap"
+          role="table"
+          data-testid="cmp-diff-heatmap"
+          style={{ gridTemplateColumns: `max-content repeat(${columns.length}, minmax(2.5rem, 1fr)) max-content` }}
+        >
+          <div role="row" className="heatmap-row">
+            <div role="columnheader" />
+            {columns.map((c) => (
+              <div key={c} role="columnheader" className="heatmap-head heatmap-col" title={label(c)}>
+                {label(c)}
+              </div>
+            ))}
+            <div role="columnheader" className="heatmap-head">
+              τ
+            </div>
+          </div>
+          {cmp.choices.map((choices, layer) => (
+            <div key={layer} role="row" className="heatmap-row">
+              <div role="rowheader" className="heatmap-head">
+                L{layer}
+              </div>
+              {columns.map((c) => {
+                const j = choices.indexOf(c);
+                if (j < 0) return <div key={c} role="cell" className="heatmap-cell blank" />;
+                const v = cmp.diff[offsets[layer] + j];
+                return <div key={c} role="cell" className="heatmap-cell" data-diff={v} title={`layer ${layer}, ${label(c)}: B - A = ${v.toFixed(4)}`} style={{ backgroundColor: diffColor(v, span) }} />;
+              })}
+              <div role="cell" className="heatmap-head" data-testid="cmp-tau" data-tau={cmp.tauPerLayer[layer]}>
+                {Number.isFinite(cmp.tauPerLayer[layer]) ? cmp.tauPerLayer[layer].toFixed(2) : '–'}
+              </div>
             </div>
           ))}
-          <div role="columnheader" className="heatmap-head">
-            τ
-          </div>
         </div>
-        {cmp.choices.map((choices, layer) => (
-          <div key={layer} role="row" className="heatmap-row">
-            <div role="rowheader" className="heatmap-head">
-              L{layer}
-            </div>
-            {columns.map((c) => {
-              const j = choices.indexOf(c);
-              if (j < 0) return <div key={c} role="cell" className="heatmap-cell blank" />;
-              const v = cmp.diff[offsets[layer] + j];
-              return <div key={c} role="cell" className="heatmap-cell" data-diff={v} title={`layer ${layer}, ${label(c)}: B - A = ${v.toFixed(4)}`} style={{ backgroundColor: diffColor(v, span) }} />;
-            })}
-            <div role="cell" className="heatmap-head" data-testid="cmp-tau" data-tau={cmp.tauPerLayer[layer]}>
-              {Number.isFinite(cmp.tauPerLayer[layer]) ? cmp.tauPerLayer[layer].toFixed(2) : '–'}
-            </div>
-          </div>
-        ))}
       </div>
       <figcaption className="note">
         B − A per candidate: blue lower in B, red higher, white equal (scale ±{span.toFixed(4)}); τ: Kendall tau-b between the two runs&apos;

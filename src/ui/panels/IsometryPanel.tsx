@@ -133,8 +133,10 @@ function Progress() {
     <p className="note" data-testid="iso-status" data-running={running}>
       <progress data-testid="iso-progress" max={p?.total ?? 1} value={p?.done ?? 0} />{' '}
       {p === null
-        ? 'starting (building supernets, forward along the sample path)…'
-        : `${p.done} of ${p.total} modules (${p.init}, layer ${p.layer}, candidate ${p.choice})`}
+        ? 'starting (building the supernet)…'
+        : Number.isNaN(p.meanSq)
+          ? `${p.done} of ${p.total} modules: starting ${p.init} at layer ${p.layer} (calibrating BN, forward along the sample path)…`
+          : `${p.done} of ${p.total} modules (${p.init}, layer ${p.layer}, candidate ${p.choice})`}
       {stopping && ' – stopping after the module in flight'}
       {!running && stopped && ' – stopped early'}
     </p>
@@ -263,8 +265,8 @@ function Results() {
       <MomentsTable runs={runs} />
       {depthRuns.length > 0 && (
         <div className="charts">
-          <DepthChart testId="iso-depth-var" title="Forward signal variance per depth (sample path)" rows={depth} prefix="var" series={depthRuns} colorOf={color} />
-          <DepthChart testId="iso-depth-grad" title="Gradient norm per depth (random logit cotangent)" rows={depth} prefix="grad" series={depthRuns} colorOf={color} />
+          <DepthChart testId="iso-depth-var" title="Forward signal variance per depth (sample path)" yTitle="variance (log scale)" rows={depth} prefix="var" series={depthRuns} colorOf={color} />
+          <DepthChart testId="iso-depth-grad" title="Gradient norm per depth (random logit cotangent)" yTitle="gradient norm (log scale)" rows={depth} prefix="grad" series={depthRuns} colorOf={color} />
         </div>
       )}
     </>

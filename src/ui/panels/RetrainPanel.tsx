@@ -99,8 +99,8 @@ export function RetrainPanel() {
       <PanelError panel="retrain" />
       {s.trainState === 'running' && <p className="note">Pause or stop the supernet's training to retrain.</p>}
       <div className="charts">
-        <CurveChart testId="retrain-loss-chart" title="Retrain loss (smoothed cross-entropy, batch)" points={s.points} dataKey="loss" color="#6a1b9a" />
-        <CurveChart testId="retrain-acc-chart" title="Retrain top-1 on the batch" points={s.points} dataKey="acc" color="#2e7d32" />
+        <CurveChart testId="retrain-loss-chart" title="Retrain loss (smoothed cross-entropy, batch)" yTitle="loss (nats)" points={s.points} dataKey="loss" color="var(--cat-5)" />
+        <CurveChart testId="retrain-acc-chart" title="Retrain top-1 on the batch" yTitle="top-1 (%)" points={s.points} dataKey="acc" color="var(--cat-3)" />
       </div>
       {s.evals.length > 0 && (
         <table className="cost" data-testid="retrain-evals">

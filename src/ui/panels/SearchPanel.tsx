@@ -1,7 +1,7 @@
 // Search panel: scoring rule, MAC / parameter limits at the reference, seed, population and
 // generations; a progress bar with stop; the Pareto scatter; the top subnets. Picking a row draws
 // its architecture and offers its exports (versioned JSON; timm arch_def for MobileNetV2 spaces).
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { SPACES } from '../../core/space/spaces.ts';
 import { SCORE_RULE_NAMES, type ScoreRuleName, type SearchCandidate } from '../../worker/protocol.ts';
@@ -207,6 +207,8 @@ function Results() {
       choices: v.choices,
       searchPicked: v.searchPicked,
       searchPoints: v.searchPoints,
+      searchRule: v.searchRule,
+      space: v.space,
       pickResult: v.pickResult,
     })),
   );
@@ -214,9 +216,19 @@ function Results() {
   const front = useMemo(() => new Set((r?.pareto ?? []).map((c) => c.arch.join(','))), [r]);
   const stale = r !== null && s.searchOf !== s.choices;
   const picked = r !== null && s.searchPicked !== null ? r.top[s.searchPicked] : null;
+  const pickResult = s.pickResult;
+  const pick = useCallback((i: number) => void pickResult(i), [pickResult]);
   return (
     <>
-      <ParetoChart points={s.searchPoints} front={r?.pareto ?? NO_FRONT} picked={picked} />
+      <ParetoChart
+        points={s.searchPoints}
+        front={r?.pareto ?? NO_FRONT}
+        top={r?.top ?? NO_FRONT}
+        picked={picked}
+        rule={r?.rule ?? s.searchRule}
+        space={r ? SPACES[r.space] : s.space ? SPACES[s.space] : null}
+        onPick={r === null || stale ? undefined : pick}
+      />
       {r !== null && (
         <>
           <p className="note" data-testid="search-summary">

@@ -9,7 +9,8 @@ import { IndicatorHeatmap } from '../charts/IndicatorHeatmap.tsx';
 import { WatchSection } from '../charts/watch/WatchSection.tsx';
 import { useStore } from '../store/index.ts';
 import { blockingField } from '../store/feedbackSlice.ts';
-import { formatDuration } from '../format/numbers.ts';
+import { formatDuration, formatSig } from '../format/numbers.ts';
+import { isWarming } from '../shell/readout.ts';
 import { BlockedReason, PanelError } from './PanelError.tsx';
 import { classCountProblem } from '../config/dataClasses.ts';
 
@@ -51,10 +52,19 @@ function Controls() {
 function Stats() {
   const s = useStore();
   const last = s.points.at(-1);
+  const warming = isWarming(s.state, s.imagesPerSec);
   return (
     <dl className="stats">
       <dt>State</dt>
-      <dd data-testid="train-state">{s.state}</dd>
+      <dd>
+        <span data-testid="train-state">{s.state}</span>
+        {warming && (
+          <span className="note" data-testid="train-warmup">
+            {' '}
+            · warming up: the first step compiles the GPU programs of the candidates it meets (no ETA until a steady step)
+          </span>
+        )}
+      </dd>
       <dt>Step</dt>
       <dd>
         <span data-testid="train-step">{s.step}</span>
@@ -67,9 +77,9 @@ function Stats() {
       <dt>Learning rate</dt>
       <dd data-testid="train-lr">{s.lr === null ? '–' : s.lr.toPrecision(4)}</dd>
       <dt>Throughput</dt>
-      <dd data-testid="train-throughput">{s.imagesPerSec === null ? '–' : `${s.imagesPerSec.toFixed(1)} images/s`}</dd>
+      <dd data-testid="train-throughput">{s.imagesPerSec === null || !Number.isFinite(s.imagesPerSec) ? '–' : `${formatSig(s.imagesPerSec)} images/s`}</dd>
       <dt>ETA</dt>
-      <dd data-testid="train-eta">{s.state === 'running' ? formatEta(s.etaSec) : '–'}</dd>
+      <dd data-testid="train-eta">{warming ? 'after warm-up' : s.state === 'running' ? formatEta(s.etaSec) : '–'}</dd>
     </dl>
   );
 }
@@ -98,15 +108,18 @@ export function TrainingPanel() {
         <CurveChart
           testId="loss-chart"
           title="Loss (smoothed cross-entropy, mean over the step's paths)"
+          yTitle="loss (nats)"
           points={points}
           dataKey="loss"
-          color="#d84315"
+          color="var(--cat-4)"
           data={{ 'data-first-loss': firstLoss === null ? '' : firstLoss.toFixed(6) }}
         />
-        <CurveChart testId="acc-chart" title="Top-1 on the batch" points={points} dataKey="acc" color="#1565c0" />
+        <CurveChart testId="acc-chart" title="Top-1 on the batch" yTitle="top-1 (%)" points={points} dataKey="acc" color="var(--cat-1)" />
       </div>
-      <h3>Indicator scores s(l, c) = mean |γ| of each candidate's BN</h3>
-      <Heatmap />
+      <div className="train-heatmap">
+        <h3>Indicator scores s(l, c) = mean |γ| of each candidate's BN</h3>
+        <Heatmap />
+      </div>
       <WatchSection idPrefix="train" />
     </section>
   );

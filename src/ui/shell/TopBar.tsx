@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store/index.ts';
 import { applyTheme, effectiveTheme, readTheme, type ThemeChoice } from './theme.ts';
 import { useAdapterName } from './useAdapter.ts';
-import { duration, sig3 } from './readout.ts';
+import { duration, isWarming, sig3 } from './readout.ts';
 import { useViewHref } from './useView.ts';
 import type { ViewName } from './views.ts';
 
@@ -74,13 +74,13 @@ function RunState({ go }: { go: (v: ViewName) => void }) {
   return (
     <Link view="train" go={go} className="runstate" label="Training run">
       <span data-testid="topbar-run" data-state={r.state}>
-        <b>{r.state}</b> step {r.step.toLocaleString('en-US')}/{r.total.toLocaleString('en-US')}
+        <b>{isWarming(r.state, r.ips) ? 'warming up' : r.state}</b> step {r.step.toLocaleString('en-US')}/{r.total.toLocaleString('en-US')}
         <span className="sep"> · </span>loss {sig3(r.loss)}
         <span className="sep"> · </span>
         {sig3(r.ips)} img/s
         {r.state === 'running' && (
           <>
-            <span className="sep"> · </span>ETA {duration(r.eta)}
+            <span className="sep"> · </span>ETA {isWarming(r.state, r.ips) ? 'after warm-up' : duration(r.eta)}
           </>
         )}
       </span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration, sig3 } from './readout.ts';
+import { duration, isWarming, sig3 } from './readout.ts';
 
 describe('sig3', () => {
   it('keeps three significant figures with thousands separators', () => {
@@ -24,5 +24,15 @@ describe('duration', () => {
     expect(duration(5400)).toBe('1.5 h');
     expect(duration(null)).toBe('–');
     expect(duration(-1)).toBe('–');
+  });
+});
+
+describe('isWarming', () => {
+  it('is the running state without a steady rate yet', () => {
+    expect(isWarming('running', Number.NaN)).toBe(true);
+    expect(isWarming('running', null)).toBe(true);
+    expect(isWarming('running', 12.5)).toBe(false);
+    expect(isWarming('paused', Number.NaN)).toBe(false);
+    expect(isWarming('done', null)).toBe(false);
   });
 });

@@ -16,3 +16,12 @@ export function duration(sec: number | null | undefined): string {
   if (sec < 3600) return `${Math.round(sec / 60)} min`;
   return `${sig3(sec / 3600)} h`;
 }
+
+/**
+ * True while a run is warming up: running, with no steady step timed yet (the worker sends NaN
+ * images/s and ETA until then: src/worker/stepTimes.ts). Before the first step event of a fresh
+ * run the rate is null, which also reads as warming up.
+ */
+export function isWarming(state: string, imagesPerSec: number | null | undefined): boolean {
+  return state === 'running' && !(typeof imagesPerSec === 'number' && Number.isFinite(imagesPerSec));
+}

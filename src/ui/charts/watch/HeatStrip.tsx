@@ -26,7 +26,7 @@ interface Props {
 }
 
 const BIG = { W: 520, H: 230, M: { top: 10, right: 10, bottom: 36, left: 62 }, cols: 200 };
-const SMALL = { W: 240, H: 130, M: { top: 6, right: 6, bottom: 22, left: 40 }, cols: 80 };
+const SMALL = { W: 240, H: 134, M: { top: 6, right: 6, bottom: 26, left: 46 }, cols: 80 };
 
 export function HeatStrip({ track, hist, title, hover, onHover, small = false, selected = false, onSelect, testId, scaleMax }: Props) {
   const g = small ? SMALL : BIG;
@@ -75,6 +75,7 @@ export function HeatStrip({ track, hist, title, hover, onHover, small = false, s
   return (
     <figure
       className={`watch-strip${small ? ' small' : ''}${selected ? ' selected' : ''}`}
+      data-chart="heat-strip"
       data-testid={testId ?? 'watch-strip'}
       data-layer={track.layer}
       data-choice={track.choice}
@@ -114,16 +115,12 @@ export function HeatStrip({ track, hist, title, hover, onHover, small = false, s
                 1e{d.exponent}
               </text>
             ))}
-            {!small && (
-              <>
-                <text x={M.left + pw / 2} y={H - 4} textAnchor="middle">
-                  steps taken
-                </text>
-                <text transform={`translate(12 ${M.top + ph / 2}) rotate(-90)`} textAnchor="middle">
-                  σ² of the Jacobian (log scale)
-                </text>
-              </>
-            )}
+            <text className="axis-title" data-axis="x" x={M.left + pw / 2} y={H - (small ? 1 : 4)} textAnchor="middle">
+              {small ? 'step' : 'steps taken'}
+            </text>
+            <text className="axis-title" data-axis="y" transform={`translate(${small ? 9 : 12} ${M.top + ph / 2}) rotate(-90)`} textAnchor="middle">
+              {small ? 'σ² (log)' : 'σ² of the Jacobian (log scale)'}
+            </text>
           </g>
           {shown !== null && (
             <line x1={sx(shown + 1)} x2={sx(shown + 1)} y1={M.top} y2={H - M.bottom} stroke="var(--fg, #fff)" strokeWidth={1} data-testid="strip-hover" pointerEvents="none" />

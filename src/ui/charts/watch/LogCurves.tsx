@@ -47,7 +47,7 @@ export function LogCurves({ series, title, yTitle, hover, onHover, linear = fals
   };
   const label = (t: number) => (linear ? String(Number(t.toPrecision(6))) : `1e${t}`);
   return (
-    <figure className="watch-curves" data-testid={testId} data-points={series.map((s) => s.xs.length).join(',')} style={{ maxWidth: W, margin: 0 }}>
+    <figure className="watch-curves" data-chart="log-curves" data-testid={testId} data-points={series.map((s) => s.xs.length).join(',')} style={{ maxWidth: W, margin: 0 }}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} style={{ width: '100%', height: 'auto' }}>
         <g stroke="var(--grid, #888)" strokeOpacity={0.5} strokeDasharray="3 3">
           {xt.ticks.map((t) => (
@@ -69,10 +69,10 @@ export function LogCurves({ series, title, yTitle, hover, onHover, linear = fals
               {label(t)}
             </text>
           ))}
-          <text x={M.left + (W - M.left - M.right) / 2} y={H - 4} textAnchor="middle">
+          <text className="axis-title" data-axis="x" x={M.left + (W - M.left - M.right) / 2} y={H - 4} textAnchor="middle">
             steps taken
           </text>
-          <text transform={`translate(12 ${M.top + (H - M.top - M.bottom) / 2}) rotate(-90)`} textAnchor="middle">
+          <text className="axis-title" data-axis="y" transform={`translate(12 ${M.top + (H - M.top - M.bottom) / 2}) rotate(-90)`} textAnchor="middle">
             {yTitle}
           </text>
         </g>

@@ -32,7 +32,7 @@ export function StepHistogram({ bars, hist, title, testId }: Props) {
   const bw = (sx(1) - sx(0)) / Math.max(1, bars.length);
   const decades = Array.from({ length: Math.round(Math.log10(hist.hi / hist.lo)) + 1 }, (_, i) => Math.round(Math.log10(hist.lo)) + i);
   return (
-    <figure className="watch-hist" data-testid={testId ?? 'watch-step-hist'} style={{ maxWidth: W, margin: 0 }}>
+    <figure className="watch-hist" data-chart="step-histogram" data-testid={testId ?? 'watch-step-hist'} style={{ maxWidth: W, margin: 0 }}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} style={{ width: '100%', height: 'auto' }}>
         <g stroke="var(--grid, #888)" strokeOpacity={0.5} strokeDasharray="3 3">
           {yt.ticks.map((t) => (
@@ -58,10 +58,10 @@ export function StepHistogram({ bars, hist, title, testId }: Props) {
               {t.toFixed(tickDecimals(yt.ticks))}
             </text>
           ))}
-          <text x={M.left + (W - M.left - M.right) / 2} y={H - 4} textAnchor="middle">
+          <text className="axis-title" data-axis="x" x={M.left + (W - M.left - M.right) / 2} y={H - 4} textAnchor="middle">
             σ² (log bins; outer bars: below 1e{Math.round(Math.log10(hist.lo))} / above 1e{Math.round(Math.log10(hist.hi))})
           </text>
-          <text transform={`translate(12 ${M.top + (H - M.top - M.bottom) / 2}) rotate(-90)`} textAnchor="middle">
+          <text className="axis-title" data-axis="y" transform={`translate(12 ${M.top + (H - M.top - M.bottom) / 2}) rotate(-90)`} textAnchor="middle">
             fraction
           </text>
         </g>
