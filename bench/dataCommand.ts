@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { resolveRecipe, type PresetName } from '../src/core/config.ts';
+import { resolveRecipe, type PresetName } from '../src/core/train/recipe.ts';
 import { jpegBytes } from '../src/core/data/fixtures/images.ts';
 import { jsImageDecoder } from '../src/core/platform/jsDecoder.ts';
 import { useNodeCpuBackend } from '../src/core/platform/node.ts';

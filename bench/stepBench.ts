@@ -14,7 +14,7 @@
 // step runs on the same fixed batch (made before any timing), and a step's time includes its one
 // asynchronous read-back (loss, top-1), so the step's work is finished when its clock stops.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../src/core/config.ts';
+import type { TrainRecipe } from '../src/core/train/recipe.ts';
 import { syntheticBatch } from '../src/core/data/synthetic.ts';
 import { createRng, deriveRng } from '../src/core/rng.ts';
 import type { Arch, ResolvedLayer } from '../src/core/space/types.ts';

@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { resolveRecipe } from '../../src/core/config.ts';
+import { resolveRecipe } from '../../src/core/train/recipe.ts';
 import { setFrozenConvGrad } from '../../src/core/model/ops.ts';
 import { runExtras, type ExtrasResult } from '../extras.ts';
 import { runConvGradAB } from '../leverBench.ts';

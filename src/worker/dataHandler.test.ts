@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../core/config.ts';
+import { resolveRecipe } from '../core/train/recipe.ts';
 import { DataHandler } from './dataHandler.ts';
 import { MemoryPixelStore } from './decodeCache.ts';
 import { FakeDecoder, fakeImage, tarShard } from './dataTesting.ts';

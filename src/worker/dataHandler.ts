@@ -4,7 +4,7 @@
 // BatchSource: the core's shard pipeline over the selected files (undefined = synthetic), split
 // into training and validation samples as dataSplit.ts decides. `sourceForRun` gives a resumed
 // run its data: the loaded files only when they match the run's data fingerprint.
-import type { TrainRecipe } from '../core/config.ts';
+import type { TrainRecipe } from '../core/train/recipe.ts';
 import type { ImageDecoder } from '../core/data/decode.ts';
 import type { FileLike } from '../core/data/fileLike.ts';
 import { className, indexToSynset, selectClasses } from '../core/data/labels.ts';

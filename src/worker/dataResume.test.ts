@@ -2,7 +2,7 @@
 // match the run's data fingerprint (with the run's own split), and RunsHandler refuses before it
 // lets the current session go.
 import { describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../core/config.ts';
+import { resolveRecipe } from '../core/train/recipe.ts';
 import { DataHandler } from './dataHandler.ts';
 import { FakeDecoder, fakeImage, tarShard } from './dataTesting.ts';
 import { RunsHandler } from './persist/runsHandler.ts';

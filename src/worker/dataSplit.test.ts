@@ -1,7 +1,7 @@
 // The split of loaded data, end to end through DataHandler: a held-out fraction by key hash, and
 // validation files named by their path; training batches never hold a validation sample.
 import { describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../core/config.ts';
+import { resolveRecipe } from '../core/train/recipe.ts';
 import type { CropRect, DecodedImage } from '../core/data/decode.ts';
 import { isHeldOut } from '../core/data/pipeline/split.ts';
 import { DataHandler } from './dataHandler.ts';

@@ -20,7 +20,7 @@ import { installWasmConvGrads } from '../core/platform/wasmGrads.ts';
 import type { BackendName, EngineCommand, EngineEvent } from './protocol.ts';
 import { runSmoke } from './smoke.ts';
 import { setFusedBn } from '../core/model/fused/bnTrain.ts';
-import { recipeFromSettings } from './recipe.ts';
+import { recipeFromSettings } from '../core/train/recipe.ts';
 import { TrainSession, type SessionSink } from './session.ts';
 import { IsometryRunner, isometryTransfers } from './isometry.ts';
 import { SearchService } from './search.ts';

@@ -6,7 +6,6 @@
 // macrotask, so an `isometryStop` message is handled there and the analysis ends after the module
 // in flight. Every tensor it makes is freed; the analysed supernets' state is left unchanged.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../core/config.ts';
 import { syntheticSource, type BatchSource } from '../core/data/source.ts';
 import { analyseIsometry, defaultSamplePath, type IsometryResult, type ModuleSpectrum } from '../core/isometry/analyse.ts';
 import { DEFAULT_HISTOGRAM, histogramEdges } from '../core/isometry/spectrum.ts';
@@ -15,7 +14,7 @@ import type { Trainer } from '../core/train/trainer.ts';
 import {
   CALIBRATION_NAMES,
   INIT_NAMES,
-  type InitKind,
+  type InitName,
   type IsometryCommand,
   type IsometryModuleFigures,
   type IsometryProgressEvent,
@@ -23,7 +22,7 @@ import {
   type IsometryRun,
   type TrainStateName,
 } from './protocol.ts';
-import { recipeFromSettings, syntheticDataOf } from './recipe.ts';
+import { recipeFromSettings, syntheticDataOf, type TrainRecipe } from '../core/train/recipe.ts';
 
 export type IsometryRequest = Omit<IsometryCommand, 'type' | 'id'>;
 export type IsometryOutcome = Omit<IsometryResultEvent, 'type' | 'id' | 'backend'>;
@@ -54,7 +53,7 @@ export function checkIsometryRequest(r: IsometryRequest): void {
 }
 
 interface Target {
-  init: InitKind;
+  init: InitName;
   step: number;
   trained: boolean;
   /** The supernet to analyse, and whether this job owns (and disposes) it. */

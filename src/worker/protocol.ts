@@ -6,8 +6,9 @@
 // a variant here is a compile error until both sides handle it.
 //
 // This file is compiled by both tsconfig.ui.json (DOM) and tsconfig.worker.json (WebWorker):
-// it must import nothing and touch no global. (Live isometry and run comparison live in
-// protocolWatch.ts, re-exported here: type-only imports of pure core files.)
+// it touches no global and imports only pure core files (the vocabulary it re-exports) and
+// protocolWatch.ts (live isometry and run comparison, re-exported here; type-only imports of pure core
+// files).
 
 import type { WatchCommand, WatchEvent } from './protocolWatch.ts';
 
@@ -60,49 +61,19 @@ export interface SmokeCommand {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Training settings: the subset of src/core/config.ts TrainRecipe the lab exposes. Plain data so
-// the UI can hold, validate and put them in the URL without importing the engine. The worker
-// turns them into a recipe with resolveRecipe(preset, overrides); src/worker/settings.test.ts
-// keeps the lists and presets below equal to the core's.
+// The core's vocabulary, re-exported (pure data files): spaces, initialisations, training modes,
+// samplers, presets, and the training settings the lab exposes (src/core/train/recipe.ts; the
+// worker turns them into a recipe with recipeFromSettings).
 
-export const SPACE_NAMES = ['bnnas-mbv2', 'fairnas-mbv2', 'spos-shufflenetv2', 'micro-mbv2', 'demo-mbv2'] as const;
-export type SpaceName = (typeof SPACE_NAMES)[number];
-export const INIT_NAMES = ['orthogonal', 'he-normal', 'delta-orthogonal'] as const;
-export type InitKind = (typeof INIT_NAMES)[number];
-export const MODE_NAMES = ['bn', 'last-bn', 'all'] as const;
-export type ModeName = (typeof MODE_NAMES)[number];
-export const SAMPLER_NAMES = ['fair', 'uniform'] as const;
-export type SamplerName = (typeof SAMPLER_NAMES)[number];
-export const PRESET_NAMES = ['tiny', 'small', 'paper'] as const;
-export type PresetName = (typeof PRESET_NAMES)[number];
-
-export interface TrainSettings {
-  space: SpaceName;
-  /** Input side in pixels (square), >= 8. */
-  resolution: number;
-  /** Channel width multiplier, > 0. */
-  widthMult: number;
-  /** Number of classes, >= 2. */
-  numClasses: number;
-  init: InitKind;
-  /** Integer in 0..2^32-1; seeds weights, data and the sampler. */
-  seed: number;
-  mode: ModeName;
-  sampler: SamplerName;
-  /** Images per step, >= 2 (BN needs batch statistics). */
-  batchSize: number;
-  /** Steps of the run (the cosine schedule's horizon), >= 1. */
-  totalSteps: number;
-  /** Peak learning rate (step 0), > 0. */
-  lr: number;
-}
-
-/** Each preset resolved onto the core's defaults (DEFAULT_RECIPE then PRESETS[name]). */
-export const PRESET_SETTINGS: Record<PresetName, TrainSettings> = {
-  tiny: { space: 'demo-mbv2', resolution: 16, widthMult: 0.25, numClasses: 4, init: 'orthogonal', seed: 0, mode: 'bn', sampler: 'fair', batchSize: 16, totalSteps: 100, lr: 0.3 },
-  small: { space: 'bnnas-mbv2', resolution: 64, widthMult: 1, numClasses: 1000, init: 'orthogonal', seed: 0, mode: 'bn', sampler: 'fair', batchSize: 32, totalSteps: 1000, lr: 0.1 },
-  paper: { space: 'bnnas-mbv2', resolution: 224, widthMult: 1, numClasses: 1000, init: 'orthogonal', seed: 0, mode: 'bn', sampler: 'fair', batchSize: 32, totalSteps: 1000, lr: 0.1 },
-};
+export { SPACE_IDS } from '../core/space/spaces.ts';
+export type { SpaceId } from '../core/space/types.ts';
+export { INIT_NAMES, type InitName } from '../core/init/index.ts';
+export { TRAIN_MODES, type TrainMode } from '../core/train/modes.ts';
+export { SAMPLER_KINDS, type SamplerKind } from '../core/train/sampler.ts';
+export { PRESET_NAMES, PRESET_SETTINGS, type PresetName, type TrainSettings } from '../core/train/recipe.ts';
+import type { InitName } from '../core/init/index.ts';
+import type { SpaceId } from '../core/space/types.ts';
+import type { PresetName, TrainSettings } from '../core/train/recipe.ts';
 
 /** Where a training session stands. */
 export type TrainStateName = 'idle' | 'running' | 'paused' | 'stopped' | 'done';
@@ -478,7 +449,7 @@ export interface SearchResultEvent {
   type: 'searchResult';
   id: number;
   stopped: boolean;
-  space: SpaceName;
+  space: SpaceId;
   widthMult: number;
   rule: ScoreRuleName;
   seed: number;
@@ -539,7 +510,7 @@ export interface IsometryCommand {
   id: number;
   preset: PresetName;
   settings: TrainSettings;
-  inits: InitKind[];
+  inits: InitName[];
   /** Searchable layers to analyse (0-based); empty = every layer. */
   layers: number[];
   /** Requested tile side in pixels (>= 1; clipped to the map and to a Jacobian of <= 1024 rows / cols). */
@@ -566,7 +537,7 @@ export interface IsometryProgressEvent {
   /** Run (supernet) index, 0-based, and the number of runs. */
   run: number;
   runs: number;
-  init: InitKind;
+  init: InitName;
   /** Modules finished over all runs, and their total. */
   done: number;
   total: number;
@@ -600,7 +571,7 @@ export interface IsometryModuleFigures {
 
 /** One analysed supernet. */
 export interface IsometryRun {
-  init: InitKind;
+  init: InitName;
   /** Training steps the supernet had taken (0: at initialisation). */
   step: number;
   trained: boolean;
@@ -624,7 +595,7 @@ export interface IsometryResultEvent {
   backend: BackendName;
   /** True when an `isometryStop` ended it early: the runs hold the modules finished before. */
   stopped: boolean;
-  space: SpaceName;
+  space: SpaceId;
   resolution: number;
   widthMult: number;
   numClasses: number;
@@ -869,7 +840,7 @@ export interface RetrainResultEvent {
   id: number;
   stopped: boolean;
   arch: number[];
-  space: SpaceName;
+  space: SpaceId;
   /** Steps taken, of `totalSteps`. */
   steps: number;
   totalSteps: number;

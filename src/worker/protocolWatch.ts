@@ -6,7 +6,8 @@
 // Like protocol.ts it has no runtime imports and touches no global; the data shapes it carries are
 // the pure core's (type-only imports of files that import no tensors and no DOM), so the worker,
 // the UI and the CLI share one definition of the frame, the series and the comparison.
-import type { IndicatorSnapshot, RunComparison } from '../core/compare/compareRuns.ts';
+import type { IndicatorSnapshot } from '../core/model/indicatorTable.ts';
+import type { RunComparison } from '../core/compare/compareRuns.ts';
 import type { WatchKey } from '../core/isometry/watchList.ts';
 import type { WatchFrame, WatchSeries } from '../core/isometry/watchSeries.ts';
 import type { MetricsHistory, RunSummary } from './protocol.ts';

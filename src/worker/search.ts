@@ -2,7 +2,7 @@
 // of the session's indicator table, run in the background so control messages (searchStop, train
 // controls) are handled between generations, streaming throttled generation events; and the
 // JSON / timm export of a picked subnet. Pure data in and out: no tensors besides the one
-// asynchronous read of the indicator table (Supernet.indicators), no DOM.
+// asynchronous read of the indicator table (TrainSession.indicators), no DOM.
 import {
   bestArch,
   costTable,
@@ -47,8 +47,9 @@ export interface SearchableSession {
   readonly steps: number;
   readonly trainer: {
     readonly recipe: Pick<SubnetSource, 'space' | 'config' | 'seed' | 'init'>;
-    readonly supernet: { indicators(): Promise<SubnetSource['table']> };
   };
+  /** The indicator table now (one asynchronous read-back). */
+  indicators(): Promise<SubnetSource['table']>;
 }
 
 export type Post = (ev: EngineEvent, transfer?: Transferable[]) => void;
@@ -65,7 +66,7 @@ export async function snapshotSession(session: SearchableSession | null, verb: s
   if (session.steps < 1) throw new Error(`${verb}: the supernet has not been trained yet (train at least one step first)`);
   const step = session.steps;
   const r = session.trainer.recipe;
-  const table = await session.trainer.supernet.indicators();
+  const table = await session.indicators();
   return { source: { space: r.space, config: { ...r.config }, seed: r.seed, init: r.init, table }, step };
 }
 

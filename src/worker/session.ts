@@ -10,7 +10,8 @@ import type { SpectrumWatcher } from '../core/isometry/watcher.ts';
 import type { WatchFrame } from '../core/isometry/watchSeries.ts';
 import type { StepResult, Trainer } from '../core/train/trainer.ts';
 import type { TrainProgressEvent, TrainStateName } from './protocol.ts';
-import { syntheticDataOf } from './recipe.ts';
+import { syntheticDataOf } from '../core/train/recipe.ts';
+import { readIndicators, snapshotOf, type IndicatorTable } from '../core/model/indicators.ts';
 
 /** Where the session's stream goes (the worker posts it). */
 export interface SessionSink {
@@ -211,10 +212,14 @@ export class TrainSession {
     });
   }
 
+  /** The indicator table now (one asynchronous read-back). */
+  indicators(): Promise<IndicatorTable> {
+    return readIndicators(this.trainer.supernet);
+  }
+
   private async sendIndicators(): Promise<void> {
     this.lastIndicatorsMs = this.now();
-    const table = await this.trainer.supernet.indicators();
-    const scores = Float32Array.from(table.layers.flatMap((l) => l.scores));
-    this.sink.indicators(this.steps, table.layers.map((l) => l.choices), scores);
+    const snap = snapshotOf(await this.indicators(), this.steps);
+    this.sink.indicators(snap.step, snap.choices, snap.scores);
   }
 }

@@ -5,7 +5,7 @@
 // input batch is the recipe's built-in synthetic data (train split, batch 0, and batches
 // 0..N-1 for BN calibration).
 import * as tf from '@tensorflow/tfjs-core';
-import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride, type TrainRecipe } from '../../core/config.ts';
+import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride, type TrainRecipe } from '../../core/train/recipe.ts';
 import { syntheticBatch } from '../../core/data/synthetic.ts';
 import { INIT_NAMES, type InitName } from '../../core/init/index.ts';
 import { analyseIsometry, summariseModules, type IsometryOptions } from '../../core/isometry/analyse.ts';

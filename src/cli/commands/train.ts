@@ -3,9 +3,9 @@
 // the end, so an interrupted run loses at most that many steps and resumes with --resume.
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride } from '../../core/config.ts';
+import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride } from '../../core/train/recipe.ts';
 import { INIT_NAMES } from '../../core/init/index.ts';
-import { TRAIN_MODES } from '../../core/model/context.ts';
+import { TRAIN_MODES } from '../../core/train/modes.ts';
 import { SPACE_IDS } from '../../core/space/spaces.ts';
 import { saveCheckpoint } from '../../core/train/checkpoint.ts';
 import { SAMPLER_KINDS } from '../../core/train/sampler.ts';

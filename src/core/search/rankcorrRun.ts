@@ -8,7 +8,7 @@
 // accuracy is correlated with the fitness from every supernet (same data, same seed, same
 // subnets): the initialisers differ only in the indicators.
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveRecipe, type TrainRecipe } from '../config.ts';
+import { resolveRecipe, type TrainRecipe } from '../train/recipe.ts';
 import type { BatchSource } from '../data/source.ts';
 import type { InitName } from '../init/index.ts';
 import { resolveRetrainRecipe, type RetrainRecipe } from '../retrain/recipe.ts';
@@ -16,11 +16,12 @@ import { runRetrain } from '../retrain/run.ts';
 import { getSpace } from '../space/spaces.ts';
 import type { Arch, SpaceConfig, SpaceId } from '../space/types.ts';
 import { Trainer } from '../train/trainer.ts';
-import type { IndicatorTable } from '../model/supernet.ts';
+import type { IndicatorTable } from '../model/indicatorTable.ts';
 import { kendallTauB, spearmanRho } from './rankcorr.ts';
 import { fitness, type ScoreRule } from './score.ts';
 import type { StopSignal } from './searchRun.ts';
 import { sampleStratifiedByMacs } from './stratified.ts';
+import { readIndicators } from '../model/indicators.ts';
 
 export interface RankCorrConfig {
   space: SpaceId;
@@ -114,7 +115,7 @@ async function trainSupernet(c: RankCorrConfig, init: InitName, source: BatchSou
       losses.push(r.loss);
       hooks.onProgress?.({ phase: 'supernet', init, step: r.step, steps: c.supernetSteps, loss: r.loss });
     }
-    const table = await trainer.supernet.indicators();
+    const table = await readIndicators(trainer.supernet);
     const last = losses.slice(-10);
     return { table, trainLoss: last.reduce((a, b) => a + b, 0) / last.length };
   } finally {

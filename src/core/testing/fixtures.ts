@@ -1,6 +1,6 @@
 // Small recipes and batches for Node tests: shapes tiny enough for the tfjs cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveRecipe, type RecipeOverride, type TrainRecipe } from '../config.ts';
+import { resolveRecipe, type RecipeOverride, type TrainRecipe } from '../train/recipe.ts';
 import { syntheticBatch } from '../data/synthetic.ts';
 
 /**

@@ -4,8 +4,8 @@
 // update the BN running statistics, then one SGD-momentum update. Loss and top-1 are read back
 // with a single asynchronous `data()` call per step.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../config.ts';
-import { validateRecipe } from '../config.ts';
+import type { TrainRecipe } from './recipe.ts';
+import { validateRecipe } from './recipe.ts';
 import { createRng, deriveRng, type Rng } from '../rng.ts';
 import type { BnStatsRecord } from '../model/bn.ts';
 import { Supernet } from '../model/supernet.ts';

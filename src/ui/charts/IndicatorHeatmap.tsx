@@ -1,10 +1,10 @@
 // The indicator table s(l, c) as a heatmap: one row per searchable layer, one column per
 // candidate (identity first), colour by score within the table's range. Cells a layer does not
 // offer (identity on reduction layers) stay blank.
-import type { IndicatorTable } from '../store/trainReducers.ts';
+import type { IndicatorView } from '../store/trainReducers.ts';
 
 interface Props {
-  table: IndicatorTable;
+  table: IndicatorView;
   /** Every choice index of the space, in column order (-1 = identity first). */
   columns: number[];
   label: (choice: number) => string;

@@ -8,7 +8,7 @@ import { choiceLabel } from '../../core/space/decode.ts';
 import { SPACES } from '../../core/space/spaces.ts';
 import { IDENTITY } from '../../core/space/types.ts';
 import { moduleTrack, trackFractions, watchedModules } from '../../core/isometry/watchSeries.ts';
-import type { IndicatorSnapshot } from '../../core/compare/compareRuns.ts';
+import type { IndicatorSnapshot } from '../../core/model/indicatorTable.ts';
 import type { RunComparedEvent } from '../../worker/protocolWatch.ts';
 import { IndicatorHeatmap } from '../charts/IndicatorHeatmap.tsx';
 import { HeatStrip } from '../charts/watch/HeatStrip.tsx';
