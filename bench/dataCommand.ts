@@ -15,7 +15,7 @@ import { useNodeCpuBackend } from '../src/core/platform/node.ts';
 import { nodeFile } from '../src/cli/nodeFile.ts';
 import { optInt, optNumber, UsageError } from '../src/cli/args.ts';
 import { DEFAULT_PRESET } from '../src/ui/config/urlState.ts';
-import { PRESET_SETTINGS } from '../src/worker/protocol.ts';
+import { PRESET_SETTINGS } from '../src/worker/protocol/index.ts';
 import type { BrowserBackend } from './browser/protocol.ts';
 import { buildBenchPage, runDataInBrowser } from './browserRun.ts';
 import { runDataBench, type DataBenchParams } from './dataBench.ts';

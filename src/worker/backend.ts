@@ -4,7 +4,7 @@
 // this runs unchanged in the engine worker, on the main thread, or in a Node test with fakes.
 // No DOM, no React.
 
-import type { BackendChoice, BackendFallback, BackendName } from './protocol.ts';
+import type { BackendChoice, BackendFallback, BackendName } from './protocol/index.ts';
 
 /** The slice of `@tensorflow/tfjs-core` that selection uses (the tf namespace satisfies it). */
 export interface BackendEngine {

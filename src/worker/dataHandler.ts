@@ -17,7 +17,7 @@ import type { BatchSource } from '../core/data/source.ts';
 import { scanFiles, type ScanResult } from './dataScan.ts';
 import { CachingDecoder, type PixelStore } from './decodeCache.ts';
 import { OpfsPixelStore } from './opfsStore.ts';
-import type { DataClearCommand, DataFileRef, DataSplit, DataSummary, EngineEvent, LoadDataCommand } from './protocol.ts';
+import type { DataClearCommand, DataFileRef, DataSplit, DataSummary, EngineEvent, LoadDataCommand } from './protocol/index.ts';
 
 type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
 

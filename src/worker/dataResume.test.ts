@@ -8,7 +8,7 @@ import { FakeDecoder, fakeImage, tarShard } from './dataTesting.ts';
 import { RunsHandler } from './persist/runsHandler.ts';
 import { newRunRecord } from './persist/runRecord.ts';
 import { memoryRunStore } from './persist/runStore.ts';
-import { PRESET_SETTINGS, type DataFileRef, type EngineEvent } from './protocol.ts';
+import { PRESET_SETTINGS, type DataFileRef, type EngineEvent } from './protocol/index.ts';
 import type { TrainSession } from './session.ts';
 
 const shard = (prefix: string, n: number) => tarShard(Array.from({ length: n }, (_, i) => ({ key: `${prefix}${i}`, cls: i % 2 === 0 ? 7 : 9, image: fakeImage(1 + i) })));

@@ -11,7 +11,7 @@ import type { FolderRead } from '../core/data/imageFolder.ts';
 import type { DataIssue, Sample, ShardRead } from '../core/data/shard.ts';
 import { centreCrop } from '../core/data/pipeline/augment.ts';
 import { dataInputs } from './dataRead.ts';
-import type { DataProgressEvent } from './protocol.ts';
+import type { DataProgressEvent } from './protocol/index.ts';
 
 /** Progress of a scan (the protocol's dataProgress without type and id). */
 export type ScanProgress = Omit<DataProgressEvent, 'type' | 'id'>;

@@ -6,7 +6,7 @@ import type { CropRect, DecodedImage } from '../core/data/decode.ts';
 import { isHeldOut } from '../core/data/pipeline/split.ts';
 import { DataHandler } from './dataHandler.ts';
 import { FakeDecoder, fakeImage, tarShard } from './dataTesting.ts';
-import type { DataSummary, EngineEvent, LoadDataCommand } from './protocol.ts';
+import type { DataSummary, EngineEvent, LoadDataCommand } from './protocol/index.ts';
 
 /** A FakeDecoder that records the value byte of every image it decodes (the sample's identity). */
 class RecordingDecoder extends FakeDecoder {

@@ -1,5 +1,5 @@
 // The engine worker: owns tfjs and all tensor work, so the main thread never blocks on it.
-// Speaks only the protocol in protocol.ts.
+// Speaks only the protocol in protocol/ (index.ts).
 
 import * as tf from '@tensorflow/tfjs-core';
 // Each import registers its backend with tfjs-core (webgpu only where navigator.gpu exists).
@@ -17,7 +17,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { selectBackend, type BackendProbe } from './backend.ts';
 import { softwareAdapter, softwareRenderer, type AdapterLike } from './softwareAdapter.ts';
 import { installWasmConvGrads } from '../core/platform/wasmGrads.ts';
-import type { BackendName, EngineCommand, EngineEvent } from './protocol.ts';
+import type { BackendName, EngineCommand, EngineEvent } from './protocol/index.ts';
 import { runSmoke } from './smoke.ts';
 import { setFusedBn } from '../core/model/fused/bnTrain.ts';
 import { recipeFromSettings } from '../core/train/recipe.ts';

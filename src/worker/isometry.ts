@@ -21,7 +21,7 @@ import {
   type IsometryResultEvent,
   type IsometryRun,
   type TrainStateName,
-} from './protocol.ts';
+} from './protocol/index.ts';
 import { recipeFromSettings, syntheticDataOf, type TrainRecipe } from '../core/train/recipe.ts';
 
 export type IsometryRequest = Omit<IsometryCommand, 'type' | 'id'>;

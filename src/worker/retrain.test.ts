@@ -5,7 +5,7 @@ import { readSubnetCheckpointMeta } from '../core/retrain/index.ts';
 import { archCost, getSpace, resolveSpace } from '../core/space/index.ts';
 import { testRecipe } from '../core/testing/fixtures.ts';
 import { useCpuBackend } from '../core/testing/tfCpu.ts';
-import type { EngineEvent, RetrainEvalEvent, RetrainProgressEvent, RetrainResultEvent, RetrainStartCommand, TrainStateName } from './protocol.ts';
+import type { EngineEvent, RetrainEvalEvent, RetrainProgressEvent, RetrainResultEvent, RetrainStartCommand, TrainStateName } from './protocol/index.ts';
 import { syntheticDataOf } from '../core/train/recipe.ts';
 import { RetrainService, type RetrainableSession } from './retrain.ts';
 

@@ -1,10 +1,10 @@
-// The worker's retrain-and-verify (protocol.ts "Retrain"): a picked subnet of the session's space
+// The worker's retrain-and-verify (protocol/retrain.ts): a picked subnet of the session's space
 // and config, built standalone with every weight trainable (src/core/retrain), trained from
 // scratch on the session's data in the background, with a progress event per step, held-out
 // evaluations, a cooperative stop and the trained network's checkpoint in the result.
 import type { BatchSource } from '../core/data/source.ts';
 import { resolveRetrainRecipe, runRetrain, saveSubnetCheckpoint, checkSourceFits, type RetrainRecipe } from '../core/retrain/index.ts';
-import type { EngineEvent, RetrainStartCommand, RetrainStopCommand, TrainStateName } from './protocol.ts';
+import type { EngineEvent, RetrainStartCommand, RetrainStopCommand, TrainStateName } from './protocol/index.ts';
 
 /** What a retrain needs of the training session (TrainSession satisfies it). */
 export interface RetrainableSession {

@@ -8,7 +8,7 @@ import type { SpaceConfig } from '../core/space/types.ts';
 import { syntheticTensors, testRecipe } from '../core/testing/fixtures.ts';
 import { useCpuBackend } from '../core/testing/tfCpu.ts';
 import { Trainer } from '../core/train/trainer.ts';
-import { EXPORT_FORMATS, SCORE_RULE_NAMES, type EngineEvent, type SearchCommand, type SearchGenerationEvent, type SearchResultEvent } from './protocol.ts';
+import { EXPORT_FORMATS, SCORE_RULE_NAMES, type EngineEvent, type SearchCommand, type SearchGenerationEvent, type SearchResultEvent } from './protocol/index.ts';
 import { evolutionOptions, exportFilename, SearchService, type SearchableSession } from './search.ts';
 import { readIndicators } from '../core/model/indicators.ts';
 

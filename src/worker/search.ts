@@ -1,4 +1,4 @@
-// The worker's search and export (protocol.ts "Search"): an evolutionary search over a snapshot
+// The worker's search and export (protocol/search.ts): an evolutionary search over a snapshot
 // of the session's indicator table, run in the background so control messages (searchStop, train
 // controls) are handled between generations, streaming throttled generation events; and the
 // JSON / timm export of a picked subnet. Pure data in and out: no tensors besides the one
@@ -34,7 +34,7 @@ import {
   type SearchGenerationStats,
   type SearchResultEvent,
   type SearchStopCommand,
-} from './protocol.ts';
+} from './protocol/index.ts';
 
 /** Smallest gap between two `searchGeneration` events, in milliseconds (the last is always sent). */
 export const SEARCH_EVENT_EVERY_MS = 250;

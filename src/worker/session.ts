@@ -1,6 +1,6 @@
 // One training session in the worker: a Trainer on a BatchSource (the built-in synthetic data unless
 // the caller gives one; the caller owns and disposes the source), driven by the
-// control commands of protocol.ts. The loop is cooperative: it yields to the event loop before
+// control commands of protocol/train.ts. The loop is cooperative: it yields to the event loop before
 // every step (so pause / stop messages are handled between steps) and checks its state then.
 // Only the two scalars per step (inside Trainer.step) and the throttled indicator table are read
 // back, asynchronously; nothing here calls dataSync / arraySync.
@@ -9,7 +9,7 @@ import { syntheticSource, type BatchSource } from '../core/data/source.ts';
 import type { SpectrumWatcher } from '../core/isometry/watcher.ts';
 import type { WatchFrame } from '../core/isometry/watchSeries.ts';
 import type { StepResult, Trainer } from '../core/train/trainer.ts';
-import type { TrainProgressEvent, TrainStateName } from './protocol.ts';
+import type { TrainProgressEvent, TrainStateName } from './protocol/index.ts';
 import { syntheticDataOf } from '../core/train/recipe.ts';
 import { readIndicators, snapshotOf, type IndicatorTable } from '../core/model/indicators.ts';
 

@@ -9,7 +9,7 @@ import { SPACES } from '../../core/space/spaces.ts';
 import { IDENTITY } from '../../core/space/types.ts';
 import { moduleTrack, trackFractions, watchedModules } from '../../core/isometry/watchSeries.ts';
 import type { IndicatorSnapshot } from '../../core/model/indicatorTable.ts';
-import type { RunComparedEvent } from '../../worker/protocolWatch.ts';
+import type { RunComparedEvent } from '../../worker/protocol/index.ts';
 import { IndicatorHeatmap } from '../charts/IndicatorHeatmap.tsx';
 import { HeatStrip } from '../charts/watch/HeatStrip.tsx';
 import { LogCurves } from '../charts/watch/LogCurves.tsx';

@@ -10,7 +10,7 @@ import {
   SAMPLER_KINDS,
   SPACE_IDS,
   type TrainSettings,
-} from '../../worker/protocol.ts';
+} from '../../worker/protocol/index.ts';
 import { describeRange } from '../format/numbers.ts';
 
 export type FieldKey = keyof TrainSettings;

@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { choiceLabel } from '../../core/space/decode.ts';
 import { SPACES } from '../../core/space/spaces.ts';
-import { CALIBRATION_NAMES, INIT_NAMES, type CalibrationName } from '../../worker/protocol.ts';
+import { CALIBRATION_NAMES, INIT_NAMES, type CalibrationName } from '../../worker/protocol/index.ts';
 import { DepthChart } from '../charts/DepthChart.tsx';
 import { SpectrumChart } from '../charts/SpectrumChart.tsx';
 import { WatchSection } from '../charts/watch/WatchSection.tsx';

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { SPACES } from '../../core/space/spaces.ts';
-import { SCORE_RULE_NAMES, type ScoreRuleName, type SearchCandidate } from '../../worker/protocol.ts';
+import { SCORE_RULE_NAMES, type ScoreRuleName, type SearchCandidate } from '../../worker/protocol/index.ts';
 import { ArchStrip } from '../charts/ArchStrip.tsx';
 import { ArchMini } from '../shell/ArchMini.tsx';
 import { ParetoChart } from '../charts/ParetoChart.tsx';

@@ -2,7 +2,7 @@
 // the URL's invalid parameters, and the MACs / params of the supernet's extreme paths.
 import { useMemo } from 'react';
 import { getSpace } from '../../core/space/spaces.ts';
-import { PRESET_NAMES, type PresetName, type TrainSettings } from '../../worker/protocol.ts';
+import { PRESET_NAMES, type PresetName, type TrainSettings } from '../../worker/protocol/index.ts';
 import { supernetCost, formatCount, type PathCost } from '../config/cost.ts';
 import { FIELDS } from '../config/fields.ts';
 import { useStore } from '../store/index.ts';

@@ -2,7 +2,7 @@
 // user types, the worker's result turned into plain runs the charts read, how a new result merges
 // with the runs already shown, and the rows of the spectrum and depth charts.
 
-import type { InitName, IsometryModuleFigures, IsometryResultEvent, SpaceId } from '../../worker/protocol.ts';
+import type { InitName, IsometryModuleFigures, IsometryResultEvent, SpaceId } from '../../worker/protocol/index.ts';
 
 export interface IsoModuleView extends IsometryModuleFigures {
   /** Histogram counts on the result's fixed edges. */

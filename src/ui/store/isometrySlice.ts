@@ -4,7 +4,7 @@
 // Async actions end in the engine slice's one error handler.
 
 import type { StateCreator } from 'zustand';
-import { INIT_NAMES, type CalibrationName, type InitName, type IsometryProgressEvent } from '../../worker/protocol.ts';
+import { INIT_NAMES, type CalibrationName, type InitName, type IsometryProgressEvent } from '../../worker/protocol/index.ts';
 import type { Store } from './index.ts';
 import { mergeRuns, parseLayers, runsOfResult, setupOf, type IsoRunView, type IsoSetup } from './isometryReducers.ts';
 
@@ -97,7 +97,8 @@ export const createIsometrySlice: StateCreator<Store, [], [], IsometrySlice> = (
       const parsed = parseLayers(s.isoLayersText, s.isoUseTrained ? (s.choices?.length ?? null) : null);
       if ('error' in parsed) throw new Error(parsed.error);
       if (!s.isoUseTrained && s.isoInits.length === 0) throw new Error('isometry: choose at least one initialisation to compare');
-      const ev = await client.isometry(
+      const ev = await client.call(
+        'isometry',
         { preset: s.preset, settings: s.settings, inits: s.isoInits, layers: parsed.layers, tile: s.isoTile, useTrained: s.isoUseTrained, calibration: s.isoCalibration },
         ({ type: _type, id: _id, ...p }) => set({ isoProgress: p }),
       );
@@ -117,7 +118,7 @@ export const createIsometrySlice: StateCreator<Store, [], [], IsometrySlice> = (
     if (!get().isoRunning) return;
     set({ isoStopping: true });
     try {
-      await get().requireClient().stopIsometry();
+      await get().requireClient().call('isometryStop', {});
     } catch (err) {
       get().failIn('isometry', err);
     }

@@ -1,6 +1,6 @@
 // Pure updates of the training values from the worker's stream (unit-tested without a worker).
 
-import type { IndicatorSnapshot, IndicatorsEvent, SpaceId, TrainProgressEvent, TrainStateName } from '../../worker/protocol.ts';
+import type { IndicatorSnapshot, IndicatorsEvent, SpaceId, TrainProgressEvent, TrainStateName } from '../../worker/protocol/index.ts';
 
 export interface CurvePoint {
   /** 1-based: the number of steps taken when the point was measured. */

@@ -16,7 +16,7 @@ import {
   type RunSummary,
   type TrainSettings,
   type TrainStateName,
-} from '../protocol.ts';
+} from '../protocol/index.ts';
 import { decodeRunFile, encodeRunFile, RUN_FILE_EXTENSION } from './runFile.ts';
 import {
   byNewest,

@@ -1,4 +1,4 @@
-// The worker side of the runs commands (protocol.ts `runsList`, `runResume`, `runDelete`,
+// The worker side of the runs commands (protocol/runs.ts `runsList`, `runResume`, `runDelete`,
 // `runExport`, `runImport`, `runSaveSearch`, `debugLoseDevice`), the session sink that feeds the
 // run keeper, and the recovery from a WebGPU device loss (rebuild the live run from its last
 // checkpoint on a fresh device). engine.worker.ts owns the session; it lends it through `EngineHost`.
@@ -6,7 +6,7 @@ import { isRunFile } from '../../core/io/supernetFile.ts';
 import { torchRunToRunFile } from './torchImport.ts';
 import { loadCheckpoint, readCheckpointMeta } from '../../core/train/checkpoint.ts';
 import type { Trainer } from '../../core/train/trainer.ts';
-import type { BackendName, EngineEvent, PresetName, RunCompareCommand, RunsCommand, TrainSettings, TrainStateName } from '../protocol.ts';
+import type { BackendName, EngineEvent, PresetName, RunCompareCommand, RunsCommand, TrainSettings, TrainStateName } from '../protocol/index.ts';
 import { comparedTransfers, compareStoredRuns } from './runCompare.ts';
 import { cutWatchSeries, watchSeriesTransfers } from '../../core/isometry/watchSeries.ts';
 import type { SessionSink, TrainSession } from '../session.ts';
@@ -206,7 +206,7 @@ export class RunsHandler {
     host.post({ type: 'watchHistory', id, runId: run.id, series }, series === null ? [] : watchSeriesTransfers(series));
   }
 
-  /** `runCompare`: two stored runs and their comparison (protocolWatch.ts). */
+  /** `runCompare`: two stored runs and their comparison (protocol/watch.ts). */
   async compare(cmd: RunCompareCommand): Promise<void> {
     const ev = await compareStoredRuns(await this.ready(), cmd);
     this.host.post(ev, comparedTransfers(ev));
