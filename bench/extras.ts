@@ -13,6 +13,7 @@ import type { Trainer } from '../src/core/train/trainer.ts';
 import type { Clock } from './stepBench.ts';
 import { timeWatch, WATCH_BENCH_STEPS, type WatchTiming } from './watchBench.ts';
 import { readIndicators } from '../src/core/model/indicators.ts';
+import { errorMessage } from '../src/core/errors.ts';
 
 export interface SearchTiming {
   /** Wall time of reading the indicator table (one async read-back) plus the whole search. */
@@ -60,13 +61,12 @@ export interface ExtrasOptions {
   watchSteps?: number;
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 async function guarded<T>(f: () => Promise<T>): Promise<T | { error: string }> {
   try {
     return await f();
   } catch (e) {
-    return { error: messageOf(e) };
+    return { error: errorMessage(e) };
   }
 }
 

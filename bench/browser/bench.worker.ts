@@ -21,6 +21,7 @@ import { setFusedBn } from '../../src/core/model/fused/bnTrain.ts';
 import { CENSUS_OVERRIDE, runCensus } from '../census.ts';
 import { runFusedBnAB } from '../fusedAb.ts';
 import { FUSED_CHECK_OVERRIDE, runFusedCheck } from '../fusedCheck.ts';
+import { errorMessage } from '../../src/core/errors.ts';
 
 interface WorkerScope {
   postMessage(m: WorkerReply): void;
@@ -118,6 +119,6 @@ async function run(p: BenchParams): Promise<WorkerReply> {
 scope.onmessage = (e) => {
   run(e.data).then(
     (reply) => scope.postMessage(reply),
-    (err: unknown) => scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) => scope.postMessage({ type: 'error', message: errorMessage(err) }),
   );
 };

@@ -18,6 +18,7 @@ import { scanFiles, type ScanResult } from './dataScan.ts';
 import { CachingDecoder, type PixelStore } from './decodeCache.ts';
 import { OpfsPixelStore } from './opfsStore.ts';
 import type { DataClearCommand, DataFileRef, DataSplit, DataSummary, EngineEvent, LoadDataCommand } from './protocol/index.ts';
+import { errorMessage } from '../core/errors.ts';
 
 type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
 
@@ -98,7 +99,7 @@ export class DataHandler {
     const stamps: DataFileStamp[] = cmd.files.map((ref, i) => ({ path: files[i].name, size: ref.file.size, lastModified: ref.file.lastModified }));
     const job: Job = { id: cmd.id, cancelled: false, done: Promise.resolve(), progress: `0 of ${files.length} files` };
     job.done = this.scan(job, files, cmd.cache === true, valFraction, stamps).catch((err: unknown) => {
-      this.post({ type: 'error', id: cmd.id, message: `loading data failed: ${err instanceof Error ? err.message : String(err)}` });
+      this.post({ type: 'error', id: cmd.id, message: `loading data failed: ${errorMessage(err)}` });
     }).finally(() => {
       if (this.job === job) this.job = null;
     });

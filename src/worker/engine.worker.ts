@@ -30,6 +30,7 @@ import { RunsHandler } from './persist/runsHandler.ts';
 import { DataHandler } from './dataHandler.ts';
 import { WatchService } from './watch.ts';
 import { BrowserImageDecoder } from './imageDecoder.ts';
+import { errorMessage } from '../core/errors.ts';
 
 let activeBackend: BackendName | null = null;
 let session: TrainSession | null = null;
@@ -77,7 +78,7 @@ const runs: RunsHandler = new RunsHandler({
   },
   post,
   enqueue: (work) => {
-    queue = queue.then(work).catch((err: unknown) => post({ type: 'error', id: null, message: err instanceof Error ? err.message : String(err) }));
+    queue = queue.then(work).catch((err: unknown) => post({ type: 'error', id: null, message: errorMessage(err) }));
   },
 });
 const sink: SessionSink = runs.wrapSink(baseSink);
@@ -238,7 +239,7 @@ addEventListener('message', (ev: MessageEvent<EngineCommand>) => {
   const cmd = ev.data;
   const run = () =>
     handle(cmd).catch((err: unknown) => {
-      post({ type: 'error', id: cmd.id, message: err instanceof Error ? err.message : String(err) });
+      post({ type: 'error', id: cmd.id, message: errorMessage(err) });
     });
   // A stop is handled at once: the analysis it stops holds the queue (it yields between modules).
   if (cmd.type === 'isometryStop') void run();

@@ -5,6 +5,7 @@
 import type { BatchSource } from '../core/data/source.ts';
 import { resolveRetrainRecipe, runRetrain, saveSubnetCheckpoint, checkSourceFits, type RetrainRecipe } from '../core/retrain/index.ts';
 import type { EngineEvent, RetrainStartCommand, RetrainStopCommand, TrainStateName } from './protocol/index.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** What a retrain needs of the training session (TrainSession satisfies it). */
 export interface RetrainableSession {
@@ -130,7 +131,7 @@ export class RetrainService {
           [ckpt.buffer as ArrayBuffer],
         );
       })
-      .catch((err: unknown) => this.post({ type: 'error', id, message: `retrain failed: ${err instanceof Error ? err.message : String(err)}` }))
+      .catch((err: unknown) => this.post({ type: 'error', id, message: `retrain failed: ${errorMessage(err)}` }))
       .finally(() => {
         if (this.run === run) this.run = null;
       });

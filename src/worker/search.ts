@@ -35,6 +35,7 @@ import {
   type SearchResultEvent,
   type SearchStopCommand,
 } from './protocol/index.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** Smallest gap between two `searchGeneration` events, in milliseconds (the last is always sent). */
 export const SEARCH_EVENT_EVERY_MS = 250;
@@ -208,7 +209,7 @@ export class SearchService {
       this.post(this.resultEvent(cmd, rule, snap, result!, stopped, generations, populationSize));
     };
     run.done = loop()
-      .catch((err: unknown) => this.post({ type: 'error', id: cmd.id, message: `search failed: ${err instanceof Error ? err.message : String(err)}` }))
+      .catch((err: unknown) => this.post({ type: 'error', id: cmd.id, message: `search failed: ${errorMessage(err)}` }))
       .finally(() => {
         if (this.run === run) this.run = null;
       });

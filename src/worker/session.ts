@@ -12,6 +12,7 @@ import type { StepResult, Trainer } from '../core/train/trainer.ts';
 import type { TrainProgressEvent, TrainStateName } from './protocol/index.ts';
 import { syntheticDataOf } from '../core/train/recipe.ts';
 import { readIndicators, snapshotOf, type IndicatorTable } from '../core/model/indicators.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** Where the session's stream goes (the worker posts it). */
 export interface SessionSink {
@@ -127,7 +128,7 @@ export class TrainSession {
     this.current = 'running';
     this.loop = this.runLoop().catch((err: unknown) => {
       this.current = 'stopped';
-      this.sink.error(`training stopped: ${err instanceof Error ? err.message : String(err)}`);
+      this.sink.error(`training stopped: ${errorMessage(err)}`);
       this.sink.state('stopped', this.steps);
     });
   }
@@ -192,7 +193,7 @@ export class TrainSession {
       if (frame !== null && this.watcher === w) this.sink.watch?.(frame);
     } catch (err) {
       if (this.watcher === w) this.watcher = null;
-      this.sink.error(`watching stopped (training goes on): ${err instanceof Error ? err.message : String(err)}`);
+      this.sink.error(`watching stopped (training goes on): ${errorMessage(err)}`);
     }
     return this.now();
   }

@@ -19,6 +19,7 @@ import { BlockedReason, PanelError } from './PanelError.tsx';
 import { blockingField } from '../store/feedbackSlice.ts';
 import './SearchPanel.css';
 import { useObjectUrl } from './useObjectUrl.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 const RULE_HELP: Record<ScoreRuleName, string> = {
   dirf: 'dirf: sum over layers of log(s / layer reference); identity = 0',
@@ -152,7 +153,7 @@ function Picked() {
     if (!exports.timm) return;
     navigator.clipboard.writeText(exports.timm.text).then(
       () => setCopied(true),
-      (err: unknown) => useStore.getState().failIn('search', new Error(`copy failed: ${err instanceof Error ? err.message : String(err)}`)),
+      (err: unknown) => useStore.getState().failIn('search', new Error(`copy failed: ${errorMessage(err)}`)),
     );
   };
   return (

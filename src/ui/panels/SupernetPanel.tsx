@@ -8,6 +8,7 @@ import { FIELDS } from '../config/fields.ts';
 import { useStore } from '../store/index.ts';
 import { SettingInput } from './SettingInput.tsx';
 import { classCountProblem } from '../config/dataClasses.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 function CostRow({ name, c }: { name: string; c: PathCost }) {
   return (
@@ -26,7 +27,7 @@ function CostTable({ settings }: { settings: TrainSettings }) {
     try {
       return supernetCost(settings);
     } catch (err) {
-      return err instanceof Error ? err.message : String(err);
+      return errorMessage(err);
     }
   }, [settings]);
   if (typeof cost === 'string') return <p className="error">{cost}</p>;

@@ -6,6 +6,7 @@ import type { BackendChoice, SmokeResultEvent } from '../../worker/protocol/inde
 import { backendOrderFromQuery, fusedBnFromQuery } from '../backendOrder.ts';
 import { EngineClient } from '../engineClient.ts';
 import type { Store } from './index.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 export type EngineStatus = 'starting' | 'smoke' | 'done' | 'failed';
 
@@ -30,10 +31,6 @@ export interface EngineActions {
 export type EngineSlice = EngineValues & EngineActions;
 
 export const ENGINE_DEFAULT: EngineValues = { status: 'starting', backend: null, smoke: null, errors: [], client: null };
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export const createEngineSlice: StateCreator<Store, [], [], EngineSlice> = (set, get) => ({
   ...ENGINE_DEFAULT,

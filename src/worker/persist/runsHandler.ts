@@ -17,6 +17,7 @@ import type { DataFingerprint } from './dataFingerprint.ts';
 import { memoryRunStore, type RunStore } from './runStore.ts';
 import { openIdbRunStore } from './runStoreIdb.ts';
 import { storedSearchOf } from './storedSearch.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 export interface EngineHost {
   backend(): BackendName | null;
@@ -60,7 +61,7 @@ export class RunsHandler {
       });
     this.opening = openStore()
       .catch((err: unknown) => {
-        host.post({ type: 'error', id: null, message: `runs are kept in memory only (this tab): ${err instanceof Error ? err.message : String(err)}` });
+        host.post({ type: 'error', id: null, message: `runs are kept in memory only (this tab): ${errorMessage(err)}` });
         return memoryRunStore();
       })
       .then((store) => (this.keeper = keeperOn(store)));
@@ -231,7 +232,7 @@ export class RunsHandler {
         this.watchDevice();
         if (runId !== null) await this.resume(runId, wasRunning, null);
       } catch (err) {
-        this.host.post({ type: 'error', id: null, message: `recovery after the device loss failed: ${err instanceof Error ? err.message : String(err)}` });
+        this.host.post({ type: 'error', id: null, message: `recovery after the device loss failed: ${errorMessage(err)}` });
       }
     });
   }
