@@ -23,6 +23,7 @@ import {
   type TrainStateName,
 } from './protocol/index.ts';
 import { recipeFromSettings, syntheticDataOf, type TrainRecipe } from '../core/train/recipe.ts';
+import { batchImages } from '../core/train/batchTensors.ts';
 
 export type IsometryRequest = Omit<IsometryCommand, 'type' | 'id'>;
 export type IsometryOutcome = Omit<IsometryResultEvent, 'type' | 'id' | 'backend'>;
@@ -143,7 +144,7 @@ export class IsometryRunner {
     let x: tf.Tensor4D | null = null;
     try {
       const b = await source.trainBatch(0, recipe.batchSize);
-      x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
+      x = batchImages(b);
       let done = 0;
       let total = 0;
       for (let k = 0; k < targets.length && !stopped; k++) {

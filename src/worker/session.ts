@@ -13,6 +13,7 @@ import type { TrainProgressEvent, TrainStateName } from './protocol/index.ts';
 import { syntheticDataOf } from '../core/train/recipe.ts';
 import { readIndicators, snapshotOf, type IndicatorTable } from '../core/model/indicators.ts';
 import { errorMessage } from '../core/errors.ts';
+import { batchTensors } from '../core/train/batchTensors.ts';
 
 /** Where the session's stream goes (the worker posts it). */
 export interface SessionSink {
@@ -168,8 +169,7 @@ export class TrainSession {
   /** One step; the batch's images stay alive for the watcher (the caller disposes `x`). */
   private async stepOnce(): Promise<{ r: StepResult; x: tf.Tensor4D }> {
     const b = await this.data.trainBatch(this.trainer.stepIndex, this.trainer.recipe.batchSize);
-    const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
-    const y = tf.tensor1d(b.labels, 'int32');
+    const { x, y } = batchTensors(b);
     try {
       return { r: await this.trainer.step(x, y), x };
     } catch (e) {

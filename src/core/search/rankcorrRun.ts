@@ -7,7 +7,6 @@
 // The retraining does not depend on the supernet, so each subnet is retrained once and its
 // accuracy is correlated with the fitness from every supernet (same data, same seed, same
 // subnets): the initialisers differ only in the indicators.
-import * as tf from '@tensorflow/tfjs-core';
 import { resolveRecipe, type TrainRecipe } from '../train/recipe.ts';
 import type { BatchSource } from '../data/source.ts';
 import type { InitName } from '../init/index.ts';
@@ -109,9 +108,7 @@ async function trainSupernet(c: RankCorrConfig, init: InitName, source: BatchSou
     for (let s = 0; s < c.supernetSteps; s++) {
       if (stop()) throw new Stopped();
       const b = await source.trainBatch(s, recipe.batchSize);
-      const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
-      const y = tf.tensor1d(b.labels, 'int32');
-      const r = await trainer.step(x, y).finally(() => tf.dispose([x, y]));
+      const r = await trainer.stepOn(b);
       losses.push(r.loss);
       hooks.onProgress?.({ phase: 'supernet', init, step: r.step, steps: c.supernetSteps, loss: r.loss });
     }

@@ -6,6 +6,7 @@ import { encodeSnapshot, snapshotCheckpoint } from './checkpoint.ts';
 import { smoothedCrossEntropy } from './loss.ts';
 import { Trainer } from './trainer.ts';
 import { indicatorBn } from '../model/indicators.ts';
+import { syntheticBatch } from '../data/synthetic.ts';
 
 beforeAll(useTrainBackend);
 const made: Trainer[] = [];
@@ -21,6 +22,24 @@ afterEach(() => {
 async function values(t: tf.Tensor): Promise<Float32Array> {
   return Float32Array.from(await t.data());
 }
+
+describe('Trainer.stepOn', () => {
+  it('uploads a batch of plain arrays, steps as step(x, y) does, and frees the upload', async () => {
+    const a = trainer({ sampler: 'uniform' });
+    const b = trainer({ sampler: 'uniform' });
+    const r = a.recipe;
+    const batch = syntheticBatch({ seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize }, 'train', 0, r.batchSize);
+    const before = tf.memory().numTensors;
+    const ra = await a.stepOn(batch);
+    expect(tf.memory().numTensors).toBe(before);
+    const { x, y } = syntheticTensors(b.recipe, 0);
+    const rb = await b.step(x, y);
+    tf.dispose([x, y]);
+    expect(ra.loss).toBe(rb.loss);
+    expect(ra.paths).toEqual(rb.paths);
+    expect(a.stepIndex).toBe(1);
+  });
+});
 
 describe('Trainer.step', () => {
   it('keeps the tensor count unchanged across steps (fair and uniform)', async () => {
