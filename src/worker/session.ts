@@ -14,6 +14,7 @@ import { syntheticDataOf } from '../core/train/recipe.ts';
 import { readIndicators, snapshotOf, type IndicatorTable } from '../core/model/indicators.ts';
 import { errorMessage } from '../core/errors.ts';
 import { batchTensors } from '../core/train/batchTensors.ts';
+import { nextTask } from './job.ts';
 
 /** Where the session's stream goes (the worker posts it). */
 export interface SessionSink {
@@ -36,7 +37,6 @@ export const INDICATORS_EVERY_MS = 500;
 /** Weight of the newest step in the moving average of the step time. */
 const RATE_ALPHA = 0.3;
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class TrainSession {
   private current: TrainStateName = 'idle';
