@@ -5,7 +5,7 @@
 // the batch size or the resolution: the census runs at CENSUS_OVERRIDE (8 px, batch 4) to be quick
 // on software adapters. No Node APIs.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../src/core/config.ts';
+import type { TrainRecipe } from '../src/core/train/recipe.ts';
 import { fusedBnActive, setFusedBn, type FusedBnMode } from '../src/core/model/fused/bnTrain.ts';
 import type { Arch } from '../src/core/space/types.ts';
 import { Trainer } from '../src/core/train/trainer.ts';

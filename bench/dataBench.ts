@@ -4,7 +4,7 @@
 // train augmentation), the default config's training rate on the active backend
 // (bench/trainRate.ts) and the "never starves training" ratio. The caller brings what differs per
 // platform: where shard files live, the image decoder and its JPEGs. No Node APIs.
-import type { TrainRecipe } from '../src/core/config.ts';
+import type { TrainRecipe } from '../src/core/train/recipe.ts';
 import type { ImageDecoder } from '../src/core/data/decode.ts';
 import { measureDecodeThroughput } from '../src/core/data/pipeline/throughput.ts';
 import { DECODE_IMAGES } from './decodeBench.ts';

@@ -12,6 +12,8 @@ import { getSpace } from '../src/core/space/spaces.ts';
 import type { Trainer } from '../src/core/train/trainer.ts';
 import type { Clock } from './stepBench.ts';
 import { timeWatch, WATCH_BENCH_STEPS, type WatchTiming } from './watchBench.ts';
+import { readIndicators } from '../src/core/model/indicators.ts';
+import { errorMessage } from '../src/core/errors.ts';
 
 export interface SearchTiming {
   /** Wall time of reading the indicator table (one async read-back) plus the whole search. */
@@ -59,13 +61,12 @@ export interface ExtrasOptions {
   watchSteps?: number;
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 async function guarded<T>(f: () => Promise<T>): Promise<T | { error: string }> {
   try {
     return await f();
   } catch (e) {
-    return { error: messageOf(e) };
+    return { error: errorMessage(e) };
   }
 }
 
@@ -73,7 +74,7 @@ export async function timeSearch(trainer: Trainer, clock: Clock): Promise<Search
   const r = trainer.recipe;
   const space = getSpace(r.space);
   const t0 = clock();
-  const table = await trainer.supernet.indicators();
+  const table = await readIndicators(trainer.supernet);
   const t1 = clock();
   const res = evolutionSearch({ space, config: r.config, table, rule: DEFAULT_SCORE_RULE, limits: { maxMacs: space.defaultMaxMacs }, seed: 0 });
   const t2 = clock();

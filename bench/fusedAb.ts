@@ -2,7 +2,7 @@
 // in leverBench.ts: one trainer steps with fusion on and off in alternating order (A B, B A, ...)
 // on the same batch and the same path within a round. No Node APIs.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../src/core/config.ts';
+import type { TrainRecipe } from '../src/core/train/recipe.ts';
 import { fusedBnActive, setFusedBn, type FusedBnMode } from '../src/core/model/fused/bnTrain.ts';
 import { Trainer } from '../src/core/train/trainer.ts';
 import { benchBatch, benchPaths, median, timeStep, type Clock } from './stepBench.ts';

@@ -9,7 +9,7 @@
 //          (bench/fairTolerance.ts), and how far the trainers moved in units of that floor.
 //   leak:  tensors and compiled programs after step 2 and after the last of `leakSteps` fused steps.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../src/core/config.ts';
+import type { TrainRecipe } from '../src/core/train/recipe.ts';
 import { batchNormTrain } from '../src/core/model/bn.ts';
 import { fusedBnActive, fusedBnTrain, setFusedBn } from '../src/core/model/fused/bnTrain.ts';
 import { activate } from '../src/core/model/ops.ts';

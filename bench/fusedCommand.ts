@@ -1,7 +1,7 @@
 // `npm run bench -- --census` and `--ab fused`: the kernel census (bench/census.ts) and the
 // fused-BN A/B (bench/fusedAb.ts), in Node (`node`: tfjs cpu, no fused kernels) or in headless
 // Chromium (webgpu, webgl, cpu). Returns one JSON-ready object.
-import { resolveRecipe, type PresetName } from '../src/core/config.ts';
+import { resolveRecipe, type PresetName } from '../src/core/train/recipe.ts';
 import { setFusedBn, type FusedBnMode } from '../src/core/model/fused/bnTrain.ts';
 import { useNodeCpuBackend } from '../src/core/platform/node.ts';
 import type { BrowserBackend } from './browser/protocol.ts';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveRecipe } from '../src/core/config.ts';
+import { resolveRecipe } from '../src/core/train/recipe.ts';
 import { jpegBytes, jpegClaiming, pngBytes, pngClaiming } from '../src/core/data/fixtures/images.ts';
 import { tarArchive, tarEntry } from '../src/core/data/fixtures/tarWriter.ts';
 import { encodeCheckpoint } from '../src/core/train/checkpointCodec.ts';

@@ -3,7 +3,7 @@
 // batch and the same path in both halves of a round, so a machine load that comes and goes hits
 // both alike. No Node APIs (the browser worker runs it too).
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../src/core/config.ts';
+import type { TrainRecipe } from '../src/core/train/recipe.ts';
 import { setFrozenConvGrad, type FrozenConvGrad } from '../src/core/model/ops.ts';
 import { Trainer } from '../src/core/train/trainer.ts';
 import { benchBatch, benchPaths, median, timeStep, type Clock } from './stepBench.ts';

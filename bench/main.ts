@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { PRESETS, resolveRecipe, type PresetName } from '../src/core/config.ts';
+import { PRESETS, resolveRecipe, type PresetName } from '../src/core/train/recipe.ts';
 import { backendThreads, useNodeBackend } from '../src/core/platform/node.ts';
 import { optEnum, optInt, optNumber, parse, UsageError } from '../src/cli/args.ts';
 import { BROWSER_BACKENDS, type BrowserBackend } from './browser/protocol.ts';

@@ -1,6 +1,6 @@
 // The benchmark's aggregation and report logic on made-up numbers (no timing here).
 import { describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../src/core/config.ts';
+import { resolveRecipe } from '../src/core/train/recipe.ts';
 import { paramsFromQuery, paramsToQuery, type BenchParams } from './browser/protocol.ts';
 import { DOC_ROWS_END, DOC_ROWS_START, DOC_TABLE_HEADER, docsRow, extrasFigures, makeReport, upsertDocsRow } from './report.ts';
 import { headlineFigures, median, memoryFlat, programCacheSize, type MemoryPoint, type StepBenchResult } from './stepBench.ts';

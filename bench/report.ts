@@ -1,7 +1,7 @@
 // Shapes and text of a benchmark report: the one JSON object of `--json`, the markdown table of
 // a run, and the results table of docs/benchmarks.md. Pure string work (no Node APIs), so the
 // browser runner can produce the same report and row from its own machine description.
-import type { PresetName, TrainRecipe } from '../src/core/config.ts';
+import type { PresetName, TrainRecipe } from '../src/core/train/recipe.ts';
 import type { ExtrasResult } from './extras.ts';
 import { headlineFigures, type StepBenchFigures, type StepBenchResult } from './stepBench.ts';
 

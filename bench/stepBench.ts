@@ -14,12 +14,13 @@
 // step runs on the same fixed batch (made before any timing), and a step's time includes its one
 // asynchronous read-back (loss, top-1), so the step's work is finished when its clock stops.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../src/core/config.ts';
+import type { TrainRecipe } from '../src/core/train/recipe.ts';
 import { syntheticBatch } from '../src/core/data/synthetic.ts';
 import { createRng, deriveRng } from '../src/core/rng.ts';
 import type { Arch, ResolvedLayer } from '../src/core/space/types.ts';
 import { pathsPerStep, samplePaths, type SamplerKind } from '../src/core/train/sampler.ts';
 import { Trainer } from '../src/core/train/trainer.ts';
+import { batchTensors } from '../src/core/train/batchTensors.ts';
 
 /** Milliseconds from an arbitrary origin (performance.now in Node and browsers). */
 export type Clock = () => number;
@@ -134,7 +135,7 @@ export function benchBatch(recipe: TrainRecipe): { x: tf.Tensor4D; y: tf.Tensor1
   const r = recipe;
   const cfg = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize };
   const b = syntheticBatch(cfg, 'train', 0, r.batchSize);
-  return { x: tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]), y: tf.tensor1d(b.labels, 'int32') };
+  return batchTensors(b);
 }
 
 /** Wall time of one training step on the given paths, read-back included. */

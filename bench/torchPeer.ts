@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import type { PresetName, TrainRecipe } from '../src/core/config.ts';
+import type { PresetName, TrainRecipe } from '../src/core/train/recipe.ts';
 import { Trainer } from '../src/core/train/trainer.ts';
 import { benchBatch, benchPaths, median, timeStep } from './stepBench.ts';
 

@@ -4,7 +4,7 @@
 // one update: what the app's default sampler does), the first `warmupRounds` untimed. One batch is
 // consumed per step either way, so images/s = batch / step time. No Node APIs.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../src/core/config.ts';
+import type { TrainRecipe } from '../src/core/train/recipe.ts';
 import { pathsPerStep } from '../src/core/train/sampler.ts';
 import { Trainer } from '../src/core/train/trainer.ts';
 import { benchBatch, benchPaths, median, timeStep } from './stepBench.ts';

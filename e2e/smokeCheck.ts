@@ -4,7 +4,7 @@
 import { expect, type Page } from '@playwright/test';
 
 /**
- * The smoke computation of src/worker/protocol.ts, recomputed in plain JS:
+ * The smoke computation of src/worker/protocol/engine.ts, recomputed in plain JS:
  *   x [1,8,8,3] NHWC, x[k] = ((7k) mod 11 - 5) / 5;  w [3,3,3,4] HWIO, w[k] = ((5k) mod 13 - 6) / 6
  *   y = conv2d(x, w, stride 1, 'valid') -> [1,6,6,4];  per-channel mean and population variance.
  */

@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { resolveRecipe } from '../../src/core/config.ts';
+import { resolveRecipe } from '../../src/core/train/recipe.ts';
 import { setFrozenConvGrad } from '../../src/core/model/ops.ts';
 import { runExtras, type ExtrasResult } from '../extras.ts';
 import { runConvGradAB } from '../leverBench.ts';
@@ -21,6 +21,7 @@ import { setFusedBn } from '../../src/core/model/fused/bnTrain.ts';
 import { CENSUS_OVERRIDE, runCensus } from '../census.ts';
 import { runFusedBnAB } from '../fusedAb.ts';
 import { FUSED_CHECK_OVERRIDE, runFusedCheck } from '../fusedCheck.ts';
+import { errorMessage } from '../../src/core/errors.ts';
 
 interface WorkerScope {
   postMessage(m: WorkerReply): void;
@@ -118,6 +119,6 @@ async function run(p: BenchParams): Promise<WorkerReply> {
 scope.onmessage = (e) => {
   run(e.data).then(
     (reply) => scope.postMessage(reply),
-    (err: unknown) => scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) => scope.postMessage({ type: 'error', message: errorMessage(err) }),
   );
 };

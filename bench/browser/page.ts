@@ -2,6 +2,7 @@
 // hands the worker's final reply to the Node runner through window.__benchDone (exposed by
 // Playwright). The page does no tensor work itself, as in the app.
 import { paramsFromQuery, type WorkerReply } from './protocol.ts';
+import { errorMessage } from '../../src/core/errors.ts';
 
 declare global {
   interface Window {
@@ -28,5 +29,5 @@ try {
   worker.onerror = (e) => finish({ type: 'error', message: `worker error: ${e.message}` });
   worker.postMessage(params);
 } catch (e) {
-  finish({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  finish({ type: 'error', message: errorMessage(e) });
 }

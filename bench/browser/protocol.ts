@@ -1,6 +1,6 @@
 // Messages between the benchmark page and its worker (bench/browser/bench.worker.ts), and the
 // parameters the Node runner puts in the page's query string. Plain data only.
-import type { PresetName } from '../../src/core/config.ts';
+import type { PresetName } from '../../src/core/train/recipe.ts';
 import type { FrozenConvGrad } from '../../src/core/model/ops.ts';
 import type { ExtrasResult } from '../extras.ts';
 import type { LeverAB } from '../leverBench.ts';

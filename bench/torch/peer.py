@@ -2,7 +2,7 @@
 machine's CPU, as the tool a user would otherwise run.
 
 Uses bench/torch/supernet.py (the PyTorch replica of the bnnas-mbv2 supernet). Configs as
-src/core/config.ts PRESETS: tiny (the 2-layer demo-mbv2 space, 16 px, width 0.25, 4 classes,
+src/core/train/recipe.ts PRESETS: tiny (the 2-layer demo-mbv2 space, 16 px, width 0.25, 4 classes,
 batch 16, no dropout), small (64 px,
 width 1.0, 1000 classes, batch 32), paper (224 px, batch 32). One step = forward on one uniformly
 sampled path, label-smoothed cross-entropy (0.1), backward, SGD momentum 0.9 / lr 0.1 (weight

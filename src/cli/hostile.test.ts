@@ -15,7 +15,7 @@ import { readImageFolder, type FolderEntry } from '../core/data/imageFolder.ts';
 import { bytesFile } from '../core/data/fileLike.ts';
 import { readParquet } from '../core/data/parquet.ts';
 import type { DataIssue } from '../core/data/shard.ts';
-import { resolveRecipe } from '../core/config.ts';
+import { resolveRecipe } from '../core/train/recipe.ts';
 import { checkJsonText, LIMITS, LimitError } from '../core/limits.ts';
 import { jsImageDecoder } from '../core/platform/jsDecoder.ts';
 import { importSubnet } from '../core/search/export.ts';

@@ -5,7 +5,7 @@
 // and DataIssues; a CheckpointError) and never another exception, and the memory a reader holds
 // must stay bounded. FUZZ_CASES=N runs N cases per reader (default 600: a few thousand in all).
 import { describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../core/config.ts';
+import { resolveRecipe } from '../core/train/recipe.ts';
 import { createRng, type Rng } from '../core/rng.ts';
 import { readCheckpointMeta } from '../core/train/checkpoint.ts';
 import { CheckpointError, crc32, encodeCheckpoint } from '../core/train/checkpointCodec.ts';

@@ -11,13 +11,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveRecipe, type TrainRecipe } from '../core/config.ts';
+import { resolveRecipe, type TrainRecipe } from '../core/train/recipe.ts';
 import { syntheticBatch } from '../core/data/synthetic.ts';
 import { decodeSafetensors, encodeSafetensors } from '../core/io/safetensors.ts';
 import { exportSupernetFile, importRunFile } from '../core/io/supernetFile.ts';
 import { useCpuBackend } from '../core/testing/tfCpu.ts';
 import { loadCheckpoint } from '../core/train/checkpoint.ts';
 import { Trainer } from '../core/train/trainer.ts';
+import { readIndicators } from '../core/model/indicators.ts';
 
 const PYTHON = '/usr/bin/python3';
 const PY_DIR = fileURLToPath(new URL('../../python', import.meta.url));
@@ -95,7 +96,7 @@ describe.skipIf(!hasTorch)('the lab and isonas_torch on one supernet file', () =
     try {
       expect(trainer.stepIndex).toBe(STEPS);
       expect(trainer.samplerRng.getState().slice(0, 4)).toEqual(lab.samplerRng.getState().slice(0, 4));
-      const table = await trainer.supernet.indicators();
+      const table = await readIndicators(trainer.supernet);
       const py = JSON.parse(decodeSafetensors(runBytes).metadata.indicators) as Array<{ choices: number[]; scores: number[] }>;
       expect(table.layers.map((l) => l.choices)).toEqual(py.map((l) => l.choices));
       table.layers.forEach((l, i) => l.scores.forEach((s, k) => expect(Math.abs(s - py[i].scores[k])).toBeLessThan(1e-6)));

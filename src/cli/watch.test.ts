@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PRESET_SETTINGS } from '../worker/protocol.ts';
+import { PRESET_SETTINGS } from '../worker/protocol/index.ts';
 import { encodeRunFile } from '../worker/persist/runFile.ts';
 import { newRunRecord } from '../worker/persist/runRecord.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../core/train/checkpointCodec.ts';

@@ -1,7 +1,7 @@
 // Which backends to try, in order: `?backends=webgl,cpu` overrides the default webgpu -> webgl -> wasm
 // -> cpu (used by the e2e tests to force a fallback, and handy for comparing backends).
 
-import { DEFAULT_BACKEND_ORDER, isBackendName, type BackendName } from '../worker/protocol.ts';
+import { DEFAULT_BACKEND_ORDER, isBackendName, type BackendName } from '../worker/protocol/index.ts';
 
 /** `?fusedBn=off` turns fused BN training off (docs/benchmarks.md); absent = the default (on). */
 export function fusedBnFromQuery(search: string): 'on' | 'off' | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend, type BackendEngine } from './backend.ts';
-import type { BackendName } from './protocol.ts';
+import type { BackendName } from './protocol/index.ts';
 
 /** A fake tfjs engine: `works` backends initialise, `broken` ones answer false, others are unregistered. */
 function fakeEngine(opts: { works: BackendName[]; broken?: BackendName[]; throws?: BackendName[] }) {

@@ -4,7 +4,8 @@
 // this runs unchanged in the engine worker, on the main thread, or in a Node test with fakes.
 // No DOM, no React.
 
-import type { BackendChoice, BackendFallback, BackendName } from './protocol.ts';
+import type { BackendChoice, BackendFallback, BackendName } from './protocol/index.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** The slice of `@tensorflow/tfjs-core` that selection uses (the tf namespace satisfies it). */
 export interface BackendEngine {
@@ -22,10 +23,6 @@ export interface BackendEngine {
  * `setBackend` itself only answers false.
  */
 export type BackendProbe = (name: BackendName) => Promise<string | null>;
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * Tries each backend of `order` in turn: probe, `setBackend` (checking its boolean), then
@@ -64,7 +61,7 @@ async function tryBackend(
     if (!ok) return `tf.setBackend('${backend}') returned false (initialisation failed)`;
     await engine.ready();
   } catch (err) {
-    return `initialisation threw: ${messageOf(err)}`;
+    return `initialisation threw: ${errorMessage(err)}`;
   }
   const active = engine.getBackend();
   if (active !== backend) return `tfjs reports '${active}' active after setBackend('${backend}')`;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../core/config.ts';
+import { resolveRecipe } from '../core/train/recipe.ts';
 import { DataHandler } from './dataHandler.ts';
 import { MemoryPixelStore } from './decodeCache.ts';
 import { FakeDecoder, fakeImage, tarShard } from './dataTesting.ts';
-import type { EngineEvent } from './protocol.ts';
+import type { EngineEvent } from './protocol/index.ts';
 
 const bad = new TextEncoder().encode('broken');
 const shard = (n: number, classes: number[]) =>

@@ -4,7 +4,7 @@
 // BatchSource: the core's shard pipeline over the selected files (undefined = synthetic), split
 // into training and validation samples as dataSplit.ts decides. `sourceForRun` gives a resumed
 // run its data: the loaded files only when they match the run's data fingerprint.
-import type { TrainRecipe } from '../core/config.ts';
+import type { TrainRecipe } from '../core/train/recipe.ts';
 import type { ImageDecoder } from '../core/data/decode.ts';
 import type { FileLike } from '../core/data/fileLike.ts';
 import { className, indexToSynset, selectClasses } from '../core/data/labels.ts';
@@ -17,9 +17,9 @@ import type { BatchSource } from '../core/data/source.ts';
 import { scanFiles, type ScanResult } from './dataScan.ts';
 import { CachingDecoder, type PixelStore } from './decodeCache.ts';
 import { OpfsPixelStore } from './opfsStore.ts';
-import type { DataClearCommand, DataFileRef, DataSplit, DataSummary, EngineEvent, LoadDataCommand } from './protocol.ts';
+import type { DataClearCommand, DataFileRef, DataSplit, DataSummary, EngineEvent, LoadDataCommand } from './protocol/index.ts';
+import { JobSlot, type Job, type Post } from './job.ts';
 
-type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
 
 /** A posted File as the readers' FileLike, named by its relative path. */
 export function browserFile(ref: DataFileRef): FileLike {
@@ -37,13 +37,6 @@ interface Selected {
 
 /** Side of the cached copy for a training resolution: twice it, within 32..512 px. */
 export const cacheSideFor = (resolution: number): number => Math.min(512, Math.max(32, 2 * resolution));
-
-interface Job {
-  id: number;
-  cancelled: boolean;
-  done: Promise<void>;
-  progress: string;
-}
 
 /** "3 files (a.tar, b.tar, ...)" */
 function nameOf(files: readonly FileLike[]): string {
@@ -78,7 +71,7 @@ export function summarise(files: readonly FileLike[], r: ScanResult, split: Data
 
 export class DataHandler {
   private selected: Selected | null = null;
-  private job: Job | null = null;
+  private readonly jobs: JobSlot;
   private source: BatchSource | null = null;
   /** file \0 key \0 code of every issue posted while training (each is reported once). */
   private readonly trainingIssues = new Set<string>();
@@ -88,37 +81,30 @@ export class DataHandler {
     private readonly decoder: ImageDecoder,
     /** The decode cache's store for a side, or null where none can live (no OPFS: no cache). */
     private readonly makeStore: (side: number) => PixelStore | null = (side) => (OpfsPixelStore.available() ? new OpfsPixelStore(side) : null),
-  ) {}
+  ) {
+    this.jobs = new JobSlot(post, 'loading data failed');
+  }
 
   /** Starts reading the files in the background (cancelling a load in progress); returns at once. */
   load(cmd: LoadDataCommand): void {
     const valFraction = valFractionOf(cmd.valFraction); // throws (answered as an error) before anything is cancelled
-    if (this.job) this.job.cancelled = true;
+    this.jobs.requestStop();
     const files = cmd.files.map(browserFile);
     const stamps: DataFileStamp[] = cmd.files.map((ref, i) => ({ path: files[i].name, size: ref.file.size, lastModified: ref.file.lastModified }));
-    const job: Job = { id: cmd.id, cancelled: false, done: Promise.resolve(), progress: `0 of ${files.length} files` };
-    job.done = this.scan(job, files, cmd.cache === true, valFraction, stamps).catch((err: unknown) => {
-      this.post({ type: 'error', id: cmd.id, message: `loading data failed: ${err instanceof Error ? err.message : String(err)}` });
-    }).finally(() => {
-      if (this.job === job) this.job = null;
-    });
-    this.job = job;
+    this.jobs.start(cmd.id, (job) => this.scan(job, files, cmd.cache === true, valFraction, stamps), `0 of ${files.length} files`);
   }
 
   /** Cancels a load in progress and selects the synthetic data. */
   async clear(cmd: DataClearCommand): Promise<void> {
-    const job = this.job;
-    if (job) {
-      job.cancelled = true;
-      await job.done;
-    }
+    await this.jobs.stop();
     this.selected = null;
     this.post({ type: 'dataCleared', id: cmd.id });
   }
 
   /** The selected data's class count and name, or null for the synthetic data. Throws while loading. */
   selection(): { numClasses: number; name: string } | null {
-    if (this.job) throw new Error(`cannot build: data is still loading (${this.job.progress}); wait for it, or clear it`);
+    const job = this.jobs.job;
+    if (job) throw new Error(`cannot build: data is still loading (${job.progress}); wait for it, or clear it`);
     if (!this.selected) return null;
     const { summary, cache } = this.selected;
     const cached = cache && this.makeStore(32) !== null ? ' + decoded-image cache' : '';
@@ -132,8 +118,9 @@ export class DataHandler {
 
   /** What a resume of a run that trained on `run` trains on: throws, naming what to load, when the loaded data does not match. */
   checkResume(run: RunData): ResumeData {
-    if (this.job && run.dataFingerprint !== undefined) throw new Error(`cannot resume: data is still loading (${this.job.progress}); wait for it, then resume`);
-    const r = resumeData(run, this.job ? null : this.fingerprint());
+    const job = this.jobs.job;
+    if (job && run.dataFingerprint !== undefined) throw new Error(`cannot resume: data is still loading (${job.progress}); wait for it, then resume`);
+    const r = resumeData(run, job ? null : this.fingerprint());
     if (r.kind === 'refused') throw new Error(r.message);
     return r;
   }
@@ -202,11 +189,11 @@ export class DataHandler {
       decoder: this.decoder,
       onProgress: (p) => {
         job.progress = `${p.filesDone} of ${p.filesTotal} files`;
-        if (!job.cancelled) this.post({ type: 'dataProgress', id, ...p }, [p.perClass.buffer]);
+        if (!job.stopRequested) this.post({ type: 'dataProgress', id, ...p }, [p.perClass.buffer]);
       },
-      onIssue: (i) => job.cancelled || this.post(this.issueEvent(id, i)),
-      onThumbnails: (t) => job.cancelled || this.post({ type: 'dataSamples', id, samples: t }, t.map((x) => x.rgba.buffer)),
-      cancelled: () => job.cancelled,
+      onIssue: (i) => job.stopRequested || this.post(this.issueEvent(id, i)),
+      onThumbnails: (t) => job.stopRequested || this.post({ type: 'dataSamples', id, samples: t }, t.map((x) => x.rgba.buffer)),
+      cancelled: () => job.stopRequested,
     });
     if (r.cancelled) {
       this.post({ type: 'dataLoaded', id, summary: null, cancelled: true, reason: 'cancelled by a later load or clear' });

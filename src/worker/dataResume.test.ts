@@ -2,13 +2,13 @@
 // match the run's data fingerprint (with the run's own split), and RunsHandler refuses before it
 // lets the current session go.
 import { describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../core/config.ts';
+import { resolveRecipe } from '../core/train/recipe.ts';
 import { DataHandler } from './dataHandler.ts';
 import { FakeDecoder, fakeImage, tarShard } from './dataTesting.ts';
 import { RunsHandler } from './persist/runsHandler.ts';
 import { newRunRecord } from './persist/runRecord.ts';
 import { memoryRunStore } from './persist/runStore.ts';
-import { PRESET_SETTINGS, type DataFileRef, type EngineEvent } from './protocol.ts';
+import { PRESET_SETTINGS, type DataFileRef, type EngineEvent } from './protocol/index.ts';
 import type { TrainSession } from './session.ts';
 
 const shard = (prefix: string, n: number) => tarShard(Array.from({ length: n }, (_, i) => ({ key: `${prefix}${i}`, cls: i % 2 === 0 ? 7 : 9, image: fakeImage(1 + i) })));

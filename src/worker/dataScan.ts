@@ -11,7 +11,8 @@ import type { FolderRead } from '../core/data/imageFolder.ts';
 import type { DataIssue, Sample, ShardRead } from '../core/data/shard.ts';
 import { centreCrop } from '../core/data/pipeline/augment.ts';
 import { dataInputs } from './dataRead.ts';
-import type { DataProgressEvent } from './protocol.ts';
+import type { DataProgressEvent } from './protocol/index.ts';
+import { errorMessage } from '../core/errors.ts';
 
 /** Progress of a scan (the protocol's dataProgress without type and id). */
 export type ScanProgress = Omit<DataProgressEvent, 'type' | 'id'>;
@@ -149,7 +150,7 @@ export async function scanFiles(input: readonly FileLike[], o: ScanOptions): Pro
     } catch (err) {
       skipped++;
       undecodable.add(badKey(s.file, s.key));
-      const why = err instanceof Error ? err.message : String(err);
+      const why = errorMessage(err);
       issue({ file: s.file, code: 'undecodable-image', key: s.key, offset: s.offset, reason: `${s.file}, sample "${s.key}", byte ${s.offset}: ${why}` });
     }
     progress(false);

@@ -1,12 +1,12 @@
 // The split of loaded data, end to end through DataHandler: a held-out fraction by key hash, and
 // validation files named by their path; training batches never hold a validation sample.
 import { describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../core/config.ts';
+import { resolveRecipe } from '../core/train/recipe.ts';
 import type { CropRect, DecodedImage } from '../core/data/decode.ts';
 import { isHeldOut } from '../core/data/pipeline/split.ts';
 import { DataHandler } from './dataHandler.ts';
 import { FakeDecoder, fakeImage, tarShard } from './dataTesting.ts';
-import type { DataSummary, EngineEvent, LoadDataCommand } from './protocol.ts';
+import type { DataSummary, EngineEvent, LoadDataCommand } from './protocol/index.ts';
 
 /** A FakeDecoder that records the value byte of every image it decodes (the sample's identity). */
 class RecordingDecoder extends FakeDecoder {

@@ -8,7 +8,7 @@ import type { ShardSourceInputs } from '../core/data/pipeline/shardSource.ts';
 import type { SplitConfig } from '../core/data/pipeline/stream.ts';
 import { splitFiles } from '../core/data/splitFiles.ts';
 import { dataInputs, isImageFile } from './dataRead.ts';
-import type { DataSplit } from './protocol.ts';
+import type { DataSplit } from './protocol/index.ts';
 
 /** The held-out fraction when no file is validation and the load names none (the CLI's default). */
 export const DEFAULT_VAL_FRACTION = 0.01;

@@ -1,5 +1,5 @@
 // The engine worker: owns tfjs and all tensor work, so the main thread never blocks on it.
-// Speaks only the protocol in protocol.ts.
+// Speaks only the protocol in protocol/ (index.ts).
 
 import * as tf from '@tensorflow/tfjs-core';
 // Each import registers its backend with tfjs-core (webgpu only where navigator.gpu exists).
@@ -18,10 +18,10 @@ import { selectBackend, type BackendProbe } from './backend.ts';
 import { softwareAdapter, softwareRenderer, type AdapterLike } from './softwareAdapter.ts';
 import { installWasmConvGrads } from '../core/platform/wasmGrads.ts';
 import { configureWasmThreads } from './wasmThreads.ts';
-import type { BackendName, EngineCommand, EngineEvent } from './protocol.ts';
+import type { BackendName, EngineCommand, EngineEvent } from './protocol/index.ts';
 import { runSmoke } from './smoke.ts';
 import { setFusedBn } from '../core/model/fused/bnTrain.ts';
-import { recipeFromSettings } from './recipe.ts';
+import { recipeFromSettings } from '../core/train/recipe.ts';
 import { TrainSession, type SessionSink } from './session.ts';
 import { IsometryRunner, isometryTransfers } from './isometry.ts';
 import { SearchService } from './search.ts';
@@ -31,6 +31,7 @@ import { RunsHandler } from './persist/runsHandler.ts';
 import { DataHandler } from './dataHandler.ts';
 import { WatchService } from './watch.ts';
 import { BrowserImageDecoder } from './imageDecoder.ts';
+import { errorMessage } from '../core/errors.ts';
 
 let activeBackend: BackendName | null = null;
 let session: TrainSession | null = null;
@@ -78,7 +79,7 @@ const runs: RunsHandler = new RunsHandler({
   },
   post,
   enqueue: (work) => {
-    queue = queue.then(work).catch((err: unknown) => post({ type: 'error', id: null, message: err instanceof Error ? err.message : String(err) }));
+    queue = queue.then(work).catch((err: unknown) => post({ type: 'error', id: null, message: errorMessage(err) }));
   },
 });
 const sink: SessionSink = runs.wrapSink(baseSink);
@@ -239,7 +240,7 @@ addEventListener('message', (ev: MessageEvent<EngineCommand>) => {
   const cmd = ev.data;
   const run = () =>
     handle(cmd).catch((err: unknown) => {
-      post({ type: 'error', id: cmd.id, message: err instanceof Error ? err.message : String(err) });
+      post({ type: 'error', id: cmd.id, message: errorMessage(err) });
     });
   // A stop is handled at once: the analysis it stops holds the queue (it yields between modules).
   if (cmd.type === 'isometryStop') void run();

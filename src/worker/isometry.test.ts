@@ -7,8 +7,8 @@ import { Supernet } from '../core/model/supernet.ts';
 import { useCpuBackend } from '../core/testing/tfCpu.ts';
 import { Trainer } from '../core/train/trainer.ts';
 import { isometryTransfers, IsometryRunner, type IsometryProgress, type IsometryRequest, type TrainedSupernet } from './isometry.ts';
-import { PRESET_SETTINGS, type TrainSettings } from './protocol.ts';
-import { recipeFromSettings, syntheticDataOf } from './recipe.ts';
+import { PRESET_SETTINGS, type TrainSettings } from './protocol/index.ts';
+import { recipeFromSettings, syntheticDataOf } from '../core/train/recipe.ts';
 
 beforeAll(useCpuBackend);
 

@@ -6,7 +6,6 @@
 // macrotask, so an `isometryStop` message is handled there and the analysis ends after the module
 // in flight. Every tensor it makes is freed; the analysed supernets' state is left unchanged.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../core/config.ts';
 import { syntheticSource, type BatchSource } from '../core/data/source.ts';
 import { analyseIsometry, defaultSamplePath, type IsometryResult, type ModuleSpectrum } from '../core/isometry/analyse.ts';
 import { DEFAULT_HISTOGRAM, histogramEdges } from '../core/isometry/spectrum.ts';
@@ -15,15 +14,17 @@ import type { Trainer } from '../core/train/trainer.ts';
 import {
   CALIBRATION_NAMES,
   INIT_NAMES,
-  type InitKind,
+  type InitName,
   type IsometryCommand,
   type IsometryModuleFigures,
   type IsometryProgressEvent,
   type IsometryResultEvent,
   type IsometryRun,
   type TrainStateName,
-} from './protocol.ts';
-import { recipeFromSettings, syntheticDataOf } from './recipe.ts';
+} from './protocol/index.ts';
+import { recipeFromSettings, syntheticDataOf, type TrainRecipe } from '../core/train/recipe.ts';
+import { batchImages } from '../core/train/batchTensors.ts';
+import { nextTask, type Job } from './job.ts';
 
 export type IsometryRequest = Omit<IsometryCommand, 'type' | 'id'>;
 export type IsometryOutcome = Omit<IsometryResultEvent, 'type' | 'id' | 'backend'>;
@@ -39,8 +40,6 @@ export interface TrainedSupernet {
 /** Thrown from the per-module hook to end the analysis (core frees everything on the way out). */
 class StopRequested extends Error {}
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /** Checks a request's own fields; throws an Error naming the bad one. */
 export function checkIsometryRequest(r: IsometryRequest): void {
   const where = 'isometry';
@@ -54,7 +53,7 @@ export function checkIsometryRequest(r: IsometryRequest): void {
 }
 
 interface Target {
-  init: InitKind;
+  init: InitName;
   step: number;
   trained: boolean;
   /** The supernet to analyse, and whether this job owns (and disposes) it. */
@@ -89,34 +88,35 @@ export function isometryTransfers(o: IsometryOutcome): ArrayBuffer[] {
   return [...new Set(bufs)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0);
 }
 
-/** One analysis at a time; `requestStop` ends the running one after its module in flight. */
+/**
+ * One analysis at a time; `requestStop` ends the running one after its module in flight. It runs
+ * in the foreground of its command (the worker awaits its outcome), so it holds a Job (job.ts)
+ * rather than a background JobSlot.
+ */
 export class IsometryRunner {
-  private active = false;
-  private stopRequested = false;
+  private job: Job | null = null;
 
   constructor(private readonly yieldTask: () => Promise<void> = nextTask) {}
 
   get running(): boolean {
-    return this.active;
+    return this.job !== null;
   }
 
   /** Asks the running analysis to stop; false when none is running. */
   requestStop(): boolean {
-    if (!this.active) return false;
-    this.stopRequested = true;
+    if (this.job === null) return false;
+    this.job.stopRequested = true;
     return true;
   }
 
   async run(req: IsometryRequest, session: TrainedSupernet | null, onProgress: (p: IsometryProgress) => void): Promise<IsometryOutcome> {
-    if (this.active) throw new Error('isometry: an analysis is already running (stop it first)');
+    if (this.job !== null) throw new Error('isometry: an analysis is already running (stop it first)');
     checkIsometryRequest(req);
-    this.active = true;
-    this.stopRequested = false;
+    this.job = { id: 0, stopRequested: false, progress: '' };
     try {
       return await this.analyse(req, session, onProgress);
     } finally {
-      this.active = false;
-      this.stopRequested = false;
+      this.job = null;
     }
   }
 
@@ -144,7 +144,7 @@ export class IsometryRunner {
     let x: tf.Tensor4D | null = null;
     try {
       const b = await source.trainBatch(0, recipe.batchSize);
-      x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
+      x = batchImages(b);
       let done = 0;
       let total = 0;
       for (let k = 0; k < targets.length && !stopped; k++) {
@@ -173,7 +173,7 @@ export class IsometryRunner {
                 done++;
                 onProgress({ run: k, runs: targets.length, init: targets[k].init, done, total, layer: m.layer, choice: m.choice, meanSq: m.meanSq });
                 await this.yieldTask(); // an isometryStop message is handled here
-                if (this.stopRequested) throw new StopRequested('stopped');
+                if (this.job?.stopRequested) throw new StopRequested('stopped');
               },
             });
             depth = res.depth;

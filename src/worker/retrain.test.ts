@@ -5,8 +5,8 @@ import { readSubnetCheckpointMeta } from '../core/retrain/index.ts';
 import { archCost, getSpace, resolveSpace } from '../core/space/index.ts';
 import { testRecipe } from '../core/testing/fixtures.ts';
 import { useCpuBackend } from '../core/testing/tfCpu.ts';
-import type { EngineEvent, RetrainEvalEvent, RetrainProgressEvent, RetrainResultEvent, RetrainStartCommand, TrainStateName } from './protocol.ts';
-import { syntheticDataOf } from './recipe.ts';
+import type { EngineEvent, RetrainEvalEvent, RetrainProgressEvent, RetrainResultEvent, RetrainStartCommand, TrainStateName } from './protocol/index.ts';
+import { syntheticDataOf } from '../core/train/recipe.ts';
 import { RetrainService, type RetrainableSession } from './retrain.ts';
 
 beforeAll(useCpuBackend);

@@ -1,10 +1,11 @@
-// The worker's retrain-and-verify (protocol.ts "Retrain"): a picked subnet of the session's space
+// The worker's retrain-and-verify (protocol/retrain.ts): a picked subnet of the session's space
 // and config, built standalone with every weight trainable (src/core/retrain), trained from
 // scratch on the session's data in the background, with a progress event per step, held-out
 // evaluations, a cooperative stop and the trained network's checkpoint in the result.
 import type { BatchSource } from '../core/data/source.ts';
 import { resolveRetrainRecipe, runRetrain, saveSubnetCheckpoint, checkSourceFits, type RetrainRecipe } from '../core/retrain/index.ts';
-import type { EngineEvent, RetrainStartCommand, RetrainStopCommand, TrainStateName } from './protocol.ts';
+import type { RetrainStartCommand, RetrainStopCommand, TrainStateName } from './protocol/index.ts';
+import { JobSlot, nextTask as defaultNextTask, type Post } from './job.ts';
 
 /** What a retrain needs of the training session (TrainSession satisfies it). */
 export interface RetrainableSession {
@@ -13,7 +14,7 @@ export interface RetrainableSession {
   readonly source: BatchSource;
 }
 
-export type Post = (ev: EngineEvent, transfer?: Transferable[]) => void;
+export type { Post } from './job.ts';
 
 /** Upper bound on the lab's retrain steps (keeps a tab alive; the CLI has none). */
 export const MAX_RETRAIN_STEPS = 1_000_000;
@@ -62,88 +63,74 @@ export function retrainRecipeOf(cmd: RetrainStartCommand, session: RetrainableSe
   }
 }
 
-interface Run {
-  stop: boolean;
-  done: Promise<void>;
-}
-
 export class RetrainService {
-  private run: Run | null = null;
+  private readonly jobs: JobSlot;
 
   constructor(
     private readonly post: Post,
-    private readonly nextTask: () => Promise<void> = () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
-  ) {}
+    private readonly nextTask: () => Promise<void> = defaultNextTask,
+  ) {
+    this.jobs = new JobSlot(post, 'retrain failed');
+  }
 
   get running(): boolean {
-    return this.run !== null;
+    return this.jobs.running;
   }
 
   /** Resolves when the running retrain (if any) has ended. */
   async settled(): Promise<void> {
-    await this.run?.done;
+    await this.jobs.settled();
   }
 
   /** Validates and starts the retrain in the background; input errors throw (answered with the command's id). */
   async start(cmd: RetrainStartCommand, session: RetrainableSession | null): Promise<void> {
-    if (this.run !== null) throw new Error('retrain: a retrain is already running (stop it first)');
+    if (this.jobs.running) throw new Error('retrain: a retrain is already running (stop it first)');
     if (session === null) throw new Error('retrain: no supernet yet (build one first: the retrain takes its space, config and data)');
     if (session.state === 'running') throw new Error('retrain: the supernet is training (pause or stop it first)');
     const recipe = retrainRecipeOf(cmd, session);
     checkSourceFits(recipe, session.source);
     const id = cmd.id;
-    const run: Run = { stop: false, done: Promise.resolve() };
-    let checkpoint: Uint8Array | null = null;
-    const work = runRetrain(recipe, yieldingSource(session.source, this.nextTask), {
-      evalBatches: cmd.evalBatches,
-      evalEvery: cmd.evalEvery,
-      shouldStop: () => run.stop,
-      onStep: (s) => this.post({ type: 'retrainProgress', id, totalSteps: recipe.totalSteps, ...s }),
-      onEval: (step, e) => this.post({ type: 'retrainEval', id, step, ...e }),
-      onDone: async (trainer, e) => {
-        checkpoint = await saveSubnetCheckpoint(trainer, e);
-      },
-    });
-    run.done = work
-      .then((r) => {
-        const ckpt = checkpoint ?? new Uint8Array(0);
-        this.post(
-          {
-            type: 'retrainResult',
-            id,
-            stopped: r.stopped,
-            arch: [...recipe.arch],
-            space: recipe.space,
-            steps: r.steps,
-            totalSteps: recipe.totalSteps,
-            top1: r.top1,
-            top5: r.top5,
-            loss: r.loss,
-            images: r.images,
-            params: r.params,
-            macs: r.macs,
-            trainLoss: r.trainLoss,
-            trainAcc: r.trainAcc,
-            data: r.data,
-            checkpoint: ckpt,
-          },
-          [ckpt.buffer as ArrayBuffer],
-        );
-      })
-      .catch((err: unknown) => this.post({ type: 'error', id, message: `retrain failed: ${err instanceof Error ? err.message : String(err)}` }))
-      .finally(() => {
-        if (this.run === run) this.run = null;
+    this.jobs.start(id, async (job) => {
+      let checkpoint: Uint8Array | null = null;
+      const r = await runRetrain(recipe, yieldingSource(session.source, this.nextTask), {
+        evalBatches: cmd.evalBatches,
+        evalEvery: cmd.evalEvery,
+        shouldStop: () => job.stopRequested,
+        onStep: (s) => this.post({ type: 'retrainProgress', id, totalSteps: recipe.totalSteps, ...s }),
+        onEval: (step, e) => this.post({ type: 'retrainEval', id, step, ...e }),
+        onDone: async (trainer, e) => {
+          checkpoint = await saveSubnetCheckpoint(trainer, e);
+        },
       });
-    this.run = run;
+      const ckpt: Uint8Array = checkpoint ?? new Uint8Array(0);
+      this.post(
+        {
+          type: 'retrainResult',
+          id,
+          stopped: r.stopped,
+          arch: [...recipe.arch],
+          space: recipe.space,
+          steps: r.steps,
+          totalSteps: recipe.totalSteps,
+          top1: r.top1,
+          top5: r.top5,
+          loss: r.loss,
+          images: r.images,
+          params: r.params,
+          macs: r.macs,
+          trainLoss: r.trainLoss,
+          trainAcc: r.trainAcc,
+          data: r.data,
+          checkpoint: ckpt,
+        },
+        [ckpt.buffer as ArrayBuffer],
+      );
+    });
   }
 
   /** Stops the running retrain before its next step; answers `retrainStopped` once it has ended. */
   async stop(cmd: RetrainStopCommand): Promise<void> {
-    const run = this.run;
-    if (run !== null) {
-      run.stop = true;
-      await run.done;
-    }
-    this.post({ type: 'retrainStopped', id: cmd.id, wasRunning: run !== null });
+    const wasRunning = await this.jobs.stop();
+    this.post({ type: 'retrainStopped', id: cmd.id, wasRunning });
   }
 }

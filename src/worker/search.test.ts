@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IndicatorTable } from '../core/model/supernet.ts';
+import type { IndicatorTable } from '../core/model/indicatorTable.ts';
 import { createRng } from '../core/rng.ts';
 import { costTable, evolutionSearch, importSubnet, SCORE_RULES } from '../core/search/index.ts';
 import { archCost, getSpace, referenceConfig, resolveSpace } from '../core/space/index.ts';
@@ -8,8 +8,9 @@ import type { SpaceConfig } from '../core/space/types.ts';
 import { syntheticTensors, testRecipe } from '../core/testing/fixtures.ts';
 import { useCpuBackend } from '../core/testing/tfCpu.ts';
 import { Trainer } from '../core/train/trainer.ts';
-import { EXPORT_FORMATS, SCORE_RULE_NAMES, type EngineEvent, type SearchCommand, type SearchGenerationEvent, type SearchResultEvent } from './protocol.ts';
+import { EXPORT_FORMATS, SCORE_RULE_NAMES, type EngineEvent, type SearchCommand, type SearchGenerationEvent, type SearchResultEvent } from './protocol/index.ts';
 import { evolutionOptions, exportFilename, SearchService, type SearchableSession } from './search.ts';
+import { readIndicators } from '../core/model/indicators.ts';
 
 beforeAll(useCpuBackend);
 
@@ -30,12 +31,10 @@ function fakeSession(table: IndicatorTable, steps = 5) {
     reads: 0,
     trainer: {
       recipe: { space: 'bnnas-mbv2' as const, config: CONFIG, seed: 7, init: 'orthogonal' as const },
-      supernet: {
-        indicators: async () => {
-          s.reads++;
-          return structuredClone(table);
-        },
-      },
+    },
+    indicators: async () => {
+      s.reads++;
+      return structuredClone(table);
     },
   };
   return s;
@@ -157,7 +156,7 @@ describe('SearchService.export', () => {
     await svc.settled();
     const arch = res.top[0].arch;
     // the session's table moves on; the export keeps the searched one
-    session.trainer.supernet.indicators = async () => randomTable(99);
+    session.indicators = async () => randomTable(99);
 
     await svc.export({ type: 'export', id: 21, arch, format: 'json' }, session);
     const json = events.at(-1)!;
@@ -200,7 +199,7 @@ describe('SearchService on a trained supernet (cpu)', () => {
     const { x, y } = syntheticTensors(recipe, 0);
     await trainer.step(x, y);
     tf.dispose([x, y]);
-    const session: SearchableSession = { get steps() { return trainer.stepIndex; }, trainer };
+    const session: SearchableSession = { get steps() { return trainer.stepIndex; }, trainer, indicators: () => readIndicators(trainer.supernet) };
     const before = tf.memory().numTensors;
     const { events, svc, wait } = recorder();
     await svc.start(cmd({ populationSize: 6, generations: 2, maxMacs: null }), session);
@@ -211,7 +210,7 @@ describe('SearchService on a trained supernet (cpu)', () => {
     const back = importSubnet((events.at(-1) as { text: string }).text, 'export');
     expect(back.choices).toEqual(res.top[0].arch);
     expect(back.config).toEqual(recipe.config);
-    expect(back.indicators).toEqual(await trainer.supernet.indicators());
+    expect(back.indicators).toEqual(await readIndicators(trainer.supernet));
     expect(tf.memory().numTensors).toBe(before);
     trainer.dispose();
   });

@@ -1,8 +1,8 @@
-// The worker's search and export (protocol.ts "Search"): an evolutionary search over a snapshot
+// The worker's search and export (protocol/search.ts): an evolutionary search over a snapshot
 // of the session's indicator table, run in the background so control messages (searchStop, train
 // controls) are handled between generations, streaming throttled generation events; and the
 // JSON / timm export of a picked subnet. Pure data in and out: no tensors besides the one
-// asynchronous read of the indicator table (Supernet.indicators), no DOM.
+// asynchronous read of the indicator table (TrainSession.indicators), no DOM.
 import {
   bestArch,
   costTable,
@@ -26,7 +26,6 @@ import type { Arch } from '../core/space/types.ts';
 import {
   EXPORT_FORMATS,
   SCORE_RULE_NAMES,
-  type EngineEvent,
   type ExportCommand,
   type ScoreRuleName,
   type SearchCandidate,
@@ -34,7 +33,8 @@ import {
   type SearchGenerationStats,
   type SearchResultEvent,
   type SearchStopCommand,
-} from './protocol.ts';
+} from './protocol/index.ts';
+import { JobSlot, nextTask as defaultNextTask, type Job, type Post } from './job.ts';
 
 /** Smallest gap between two `searchGeneration` events, in milliseconds (the last is always sent). */
 export const SEARCH_EVENT_EVERY_MS = 250;
@@ -47,11 +47,12 @@ export interface SearchableSession {
   readonly steps: number;
   readonly trainer: {
     readonly recipe: Pick<SubnetSource, 'space' | 'config' | 'seed' | 'init'>;
-    readonly supernet: { indicators(): Promise<SubnetSource['table']> };
   };
+  /** The indicator table now (one asynchronous read-back). */
+  indicators(): Promise<SubnetSource['table']>;
 }
 
-export type Post = (ev: EngineEvent, transfer?: Transferable[]) => void;
+export type { Post } from './job.ts';
 
 interface Snapshot {
   source: SubnetSource;
@@ -65,7 +66,7 @@ export async function snapshotSession(session: SearchableSession | null, verb: s
   if (session.steps < 1) throw new Error(`${verb}: the supernet has not been trained yet (train at least one step first)`);
   const step = session.steps;
   const r = session.trainer.recipe;
-  const table = await session.trainer.supernet.indicators();
+  const table = await session.indicators();
   return { source: { space: r.space, config: { ...r.config }, seed: r.seed, init: r.init, table }, step };
 }
 
@@ -112,30 +113,26 @@ export function exportFilename(space: string, arch: Arch, format: 'json' | 'timm
   return `isonas-${space}-${tag}${format === 'timm' ? '.timm' : ''}.json`;
 }
 
-interface Run {
-  id: number;
-  stop: boolean;
-  done: Promise<void>;
-}
-
 export class SearchService {
-  private run: Run | null = null;
+  private readonly jobs: JobSlot;
   /** The last search's table and rule, tied to the session it came from (export uses it). */
   private last: { session: SearchableSession; snap: Snapshot; rule: ScoreRuleName } | null = null;
 
   constructor(
     private readonly post: Post,
     private readonly now: () => number = () => performance.now(),
-    private readonly nextTask: () => Promise<void> = () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
-  ) {}
+    private readonly nextTask: () => Promise<void> = defaultNextTask,
+  ) {
+    this.jobs = new JobSlot(post, 'search failed');
+  }
 
   get running(): boolean {
-    return this.run !== null;
+    return this.jobs.running;
   }
 
   /** Resolves when the running search (if any) has ended. */
   async settled(): Promise<void> {
-    await this.run?.done;
+    await this.jobs.settled();
   }
 
   /**
@@ -143,7 +140,7 @@ export class SearchService {
    * (the worker answers them with the command's id). The search answers with `searchResult`.
    */
   async start(cmd: SearchCommand, session: SearchableSession | null): Promise<void> {
-    if (this.run !== null) throw new Error('search: a search is already running (stop it first)');
+    if (this.jobs.running) throw new Error('search: a search is already running (stop it first)');
     const rule = checkRule(cmd.rule, 'search');
     const maxMacs = checkLimit(cmd.maxMacs, 'maxMacs');
     const maxParams = checkLimit(cmd.maxParams, 'maxParams');
@@ -160,7 +157,6 @@ export class SearchService {
     const generations = options.generations ?? DEFAULT_EVOLUTION.generations;
     const populationSize = options.populationSize ?? DEFAULT_EVOLUTION.populationSize;
 
-    const run: Run = { id: cmd.id, stop: false, done: Promise.resolve() };
     let macs: number[] = [];
     let fitness: number[] = [];
     let lastSent = -Infinity;
@@ -175,7 +171,7 @@ export class SearchService {
       this.post({ type: 'searchGeneration', id: cmd.id, generations, ...stats(latest), macs: m, fitness: f }, [m.buffer, f.buffer]);
     };
 
-    const loop = async (): Promise<void> => {
+    const loop = async (job: Job): Promise<void> => {
       let r = first;
       let result: SearchResult | null = null;
       let stopped = false;
@@ -197,7 +193,7 @@ export class SearchService {
         result = req.result;
         if (this.now() - lastSent >= SEARCH_EVENT_EVERY_MS) flush();
         await this.nextTask(); // searchStop (and any other command) is handled here
-        if (run.stop) {
+        if (job.stopRequested) {
           stopped = true;
           break;
         }
@@ -206,22 +202,13 @@ export class SearchService {
       if (macs.length > 0 || lastSent === -Infinity) flush();
       this.post(this.resultEvent(cmd, rule, snap, result!, stopped, generations, populationSize));
     };
-    run.done = loop()
-      .catch((err: unknown) => this.post({ type: 'error', id: cmd.id, message: `search failed: ${err instanceof Error ? err.message : String(err)}` }))
-      .finally(() => {
-        if (this.run === run) this.run = null;
-      });
-    this.run = run;
+    this.jobs.start(cmd.id, loop);
   }
 
   /** Stops the running search after the generation in flight; answers `searchStopped`. */
   async stop(cmd: SearchStopCommand): Promise<void> {
-    const run = this.run;
-    if (run !== null) {
-      run.stop = true;
-      await run.done;
-    }
-    this.post({ type: 'searchStopped', id: cmd.id, wasRunning: run !== null });
+    const wasRunning = await this.jobs.stop();
+    this.post({ type: 'searchStopped', id: cmd.id, wasRunning });
   }
 
   /** Exports `arch` of the session (the last search's table, else a snapshot now); answers `exported`. */

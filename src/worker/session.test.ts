@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testRecipe } from '../core/testing/fixtures.ts';
 import { useCpuBackend } from '../core/testing/tfCpu.ts';
 import { Trainer } from '../core/train/trainer.ts';
-import type { TrainStateName } from './protocol.ts';
+import type { TrainStateName } from './protocol/index.ts';
 import { TrainSession, type SessionSink } from './session.ts';
 
 beforeAll(useCpuBackend);

@@ -1,6 +1,6 @@
 // One training session in the worker: a Trainer on a BatchSource (the built-in synthetic data unless
 // the caller gives one; the caller owns and disposes the source), driven by the
-// control commands of protocol.ts. The loop is cooperative: it yields to the event loop before
+// control commands of protocol/train.ts. The loop is cooperative: it yields to the event loop before
 // every step (so pause / stop messages are handled between steps) and checks its state then.
 // Only the two scalars per step (inside Trainer.step) and the throttled indicator table are read
 // back, asynchronously; nothing here calls dataSync / arraySync.
@@ -9,9 +9,13 @@ import { syntheticSource, type BatchSource } from '../core/data/source.ts';
 import type { SpectrumWatcher } from '../core/isometry/watcher.ts';
 import type { WatchFrame } from '../core/isometry/watchSeries.ts';
 import type { StepResult, Trainer } from '../core/train/trainer.ts';
-import type { TrainProgressEvent, TrainStateName } from './protocol.ts';
-import { syntheticDataOf } from './recipe.ts';
+import type { TrainProgressEvent, TrainStateName } from './protocol/index.ts';
+import { syntheticDataOf } from '../core/train/recipe.ts';
 import { StepTimes } from './stepTimes.ts';
+import { readIndicators, snapshotOf, type IndicatorTable } from '../core/model/indicators.ts';
+import { errorMessage } from '../core/errors.ts';
+import { batchTensors } from '../core/train/batchTensors.ts';
+import { nextTask } from './job.ts';
 
 /** Where the session's stream goes (the worker posts it). */
 export interface SessionSink {
@@ -32,7 +36,6 @@ export type ControlType = 'trainStart' | 'trainPause' | 'trainResume' | 'trainSt
 /** Smallest gap between two indicator tables while running, in milliseconds. */
 export const INDICATORS_EVERY_MS = 500;
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class TrainSession {
   private current: TrainStateName = 'idle';
@@ -127,7 +130,7 @@ export class TrainSession {
     this.times.restart();
     this.loop = this.runLoop().catch((err: unknown) => {
       this.current = 'stopped';
-      this.sink.error(`training stopped: ${err instanceof Error ? err.message : String(err)}`);
+      this.sink.error(`training stopped: ${errorMessage(err)}`);
       this.sink.state('stopped', this.steps);
     });
   }
@@ -167,8 +170,7 @@ export class TrainSession {
   /** One step; the batch's images stay alive for the watcher (the caller disposes `x`). */
   private async stepOnce(): Promise<{ r: StepResult; x: tf.Tensor4D }> {
     const b = await this.data.trainBatch(this.trainer.stepIndex, this.trainer.recipe.batchSize);
-    const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
-    const y = tf.tensor1d(b.labels, 'int32');
+    const { x, y } = batchTensors(b);
     try {
       return { r: await this.trainer.step(x, y), x };
     } catch (e) {
@@ -192,7 +194,7 @@ export class TrainSession {
       if (frame !== null && this.watcher === w) this.sink.watch?.(frame);
     } catch (err) {
       if (this.watcher === w) this.watcher = null;
-      this.sink.error(`watching stopped (training goes on): ${err instanceof Error ? err.message : String(err)}`);
+      this.sink.error(`watching stopped (training goes on): ${errorMessage(err)}`);
     }
     return this.now();
   }
@@ -212,10 +214,14 @@ export class TrainSession {
     });
   }
 
+  /** The indicator table now (one asynchronous read-back). */
+  indicators(): Promise<IndicatorTable> {
+    return readIndicators(this.trainer.supernet);
+  }
+
   private async sendIndicators(): Promise<void> {
     this.lastIndicatorsMs = this.now();
-    const table = await this.trainer.supernet.indicators();
-    const scores = Float32Array.from(table.layers.flatMap((l) => l.scores));
-    this.sink.indicators(this.steps, table.layers.map((l) => l.choices), scores);
+    const snap = snapshotOf(await this.indicators(), this.steps);
+    this.sink.indicators(snap.step, snap.choices, snap.scores);
   }
 }

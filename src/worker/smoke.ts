@@ -1,9 +1,9 @@
-// The fixed smoke computation (defined in protocol.ts): conv2d of a fixed input with a fixed
+// The fixed smoke computation (defined in protocol/engine.ts): conv2d of a fixed input with a fixed
 // filter, then per-channel moments. Exercises upload, a real kernel, a reduction and an async
 // readback on whichever backend is active.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { SMOKE_FILTER_SHAPE, SMOKE_INPUT_SHAPE } from './protocol.ts';
+import { SMOKE_FILTER_SHAPE, SMOKE_INPUT_SHAPE } from './protocol/index.ts';
 
 export interface SmokeMoments {
   outShape: number[];

@@ -11,7 +11,7 @@ import { Trainer } from '../core/train/trainer.ts';
 import { decodeRunFile } from './persist/runFile.ts';
 import { RunsHandler, type EngineHost } from './persist/runsHandler.ts';
 import { memoryRunStore } from './persist/runStore.ts';
-import { DEFAULT_WATCH_SETTINGS, PRESET_SETTINGS, type EngineEvent, type WatchConfigEvent } from './protocol.ts';
+import { DEFAULT_WATCH_SETTINGS, PRESET_SETTINGS, type EngineEvent, type WatchConfigEvent } from './protocol/index.ts';
 import { TrainSession, type SessionSink } from './session.ts';
 import { checkWatchSettings, WatchService } from './watch.ts';
 

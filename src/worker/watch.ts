@@ -1,10 +1,10 @@
-// Live isometry in the worker: the watch settings (protocolWatch.ts), kept across builds and
+// Live isometry in the worker: the watch settings (protocol/watch.ts), kept across builds and
 // resumes, turned into each session's SpectrumWatcher (src/core/isometry/watcher.ts); `watchSet`
 // changes them. The frames themselves flow through the session sink (session.ts `watch`).
 import { parseWatchList, resolveWatchList, type WatchKey } from '../core/isometry/watchList.ts';
 import { SpectrumWatcher } from '../core/isometry/watcher.ts';
 import type { TrainSession } from './session.ts';
-import { DEFAULT_WATCH_SETTINGS, type EngineEvent, type WatchSetCommand, type WatchSettings } from './protocol.ts';
+import { DEFAULT_WATCH_SETTINGS, type EngineEvent, type WatchSetCommand, type WatchSettings } from './protocol/index.ts';
 
 /** Checks settings from the page; throws an Error naming the bad field. */
 export function checkWatchSettings(s: WatchSettings): WatchSettings {

@@ -5,7 +5,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
-import { PRESETS, type PresetName } from '../../core/config.ts';
+import { PRESETS, type PresetName } from '../../core/train/recipe.ts';
 import { IMAGENET_MEAN, IMAGENET_STD } from '../../core/data/pipeline/augment.ts';
 import { DEFAULT_SYNTHETIC, syntheticSample, type SyntheticSplit } from '../../core/data/synthetic.ts';
 import { INIT_NAMES } from '../../core/init/index.ts';

@@ -5,7 +5,7 @@
 // input batch is the recipe's built-in synthetic data (train split, batch 0, and batches
 // 0..N-1 for BN calibration).
 import * as tf from '@tensorflow/tfjs-core';
-import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride, type TrainRecipe } from '../../core/config.ts';
+import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride, type TrainRecipe } from '../../core/train/recipe.ts';
 import { syntheticBatch } from '../../core/data/synthetic.ts';
 import { INIT_NAMES, type InitName } from '../../core/init/index.ts';
 import { analyseIsometry, summariseModules, type IsometryOptions } from '../../core/isometry/analyse.ts';
@@ -14,6 +14,7 @@ import { parseArch } from '../../core/space/decode.ts';
 import { SPACE_IDS } from '../../core/space/spaces.ts';
 import { defined, optEnum, optInt, optNumber, parse, UsageError } from '../args.ts';
 import { loadCheckpointFile } from '../checkpointFile.ts';
+import { batchImages } from '../../core/train/batchTensors.ts';
 
 export const isometryHelp =
   'isometry (--space S [--preset tiny|small|paper --init I --seed K --res R --width W --classes N --identity on|off] | --ckpt FILE) ' +
@@ -77,7 +78,7 @@ function inputs(r: TrainRecipe, batchSize: number, calibBatches: number, first: 
   const cfg = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize, planted: r.data.planted, plantedOnly: r.data.plantedOnly };
   return Array.from({ length: calibBatches }, (_, t) => {
     const b = syntheticBatch(cfg, 'train', first + t, batchSize);
-    return tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
+    return batchImages(b);
   });
 }
 

@@ -2,6 +2,7 @@
 import { choiceLabel, getSpace } from '../../core/space/index.ts';
 import { parse, requireString } from '../args.ts';
 import { loadCheckpointFile } from '../checkpointFile.ts';
+import { readIndicators } from '../../core/model/indicators.ts';
 
 export const scoresHelp = 'scores --ckpt FILE';
 
@@ -10,7 +11,7 @@ export async function scoresCommand(argv: string[]): Promise<object> {
   const path = requireString(v, 'ckpt');
   const trainer = await loadCheckpointFile(path, 'ckpt');
   try {
-    const table = await trainer.supernet.indicators();
+    const table = await readIndicators(trainer.supernet);
     const space = getSpace(trainer.recipe.space);
     return {
       space: trainer.recipe.space,

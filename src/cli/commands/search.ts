@@ -9,6 +9,7 @@ import {
 import { archCost, choiceLabel, formatArch, getSpace } from '../../core/space/index.ts';
 import { defined, optEnum, optInt, optNumber, parse, requireString, UsageError } from '../args.ts';
 import { DATA_OPTIONS, dataFlags, openCliData } from '../data.ts';
+import { readIndicators } from '../../core/model/indicators.ts';
 
 export const searchHelp =
   'search --ckpt FILE [--rule dirf|bnnas --max-macs N --max-params N --seed K --population N --generations N ' +
@@ -49,7 +50,7 @@ export async function searchCommand(argv: string[], emit: (line: object) => void
   const trainer = await loadCheckpointFile(path, 'ckpt');
   try {
     const r = trainer.recipe;
-    const table = await trainer.supernet.indicators();
+    const table = await readIndicators(trainer.supernet);
     const space = getSpace(r.space);
     const maxMacs = maxMacsArg ?? space.defaultMaxMacs;
     const seed = seedArg ?? r.seed;

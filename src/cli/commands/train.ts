@@ -2,11 +2,10 @@
 // progress per step on stdout, checkpoints written atomically every --save-every steps and at
 // the end, so an interrupted run loses at most that many steps and resumes with --resume.
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs-core';
-import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride } from '../../core/config.ts';
+import { PRESETS, resolveRecipe, type PresetName, type RecipeOverride } from '../../core/train/recipe.ts';
 import { INIT_NAMES } from '../../core/init/index.ts';
 import { engineInfo } from '../../core/platform/node.ts';
-import { TRAIN_MODES } from '../../core/model/context.ts';
+import { TRAIN_MODES } from '../../core/train/modes.ts';
 import { SPACE_IDS } from '../../core/space/spaces.ts';
 import { saveCheckpoint } from '../../core/train/checkpoint.ts';
 import { SAMPLER_KINDS } from '../../core/train/sampler.ts';
@@ -19,6 +18,7 @@ import { historyPath, readHistoryBeside, encodeHistory, type RunHistory } from '
 import { spectrumLines, watchFlags, watcherFor, WATCH_OPTIONS } from '../watchFlags.ts';
 import type { SpectrumWatcher } from '../../core/isometry/watcher.ts';
 import { cutWatchSeries, WatchBuffer } from '../../core/isometry/watchSeries.ts';
+import { batchTensors } from '../../core/train/batchTensors.ts';
 
 export const trainHelp =
   'train --space S --data synthetic|PATH... --steps N --out FILE [--val-data PATH... --val-fraction F --shuffle-buffer N --augment on|off --preset tiny|small|paper --batch B --res R --width W --classes N --seed K ' +
@@ -139,8 +139,7 @@ export async function trainCommand(argv: string[], emit: (line: object) => void)
     while (trainer.stepIndex < steps) {
       const t0 = performance.now();
       const b = await source.trainBatch(trainer.stepIndex, r.batchSize);
-      const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
-      const y = tf.tensor1d(b.labels, 'int32');
+      const { x, y } = batchTensors(b); // the images stay alive for the watcher
       try {
         const res = await trainer.step(x, y).finally(() => y.dispose());
         if (!Number.isFinite(res.loss)) {

@@ -3,16 +3,9 @@
 // per-layer candidate rankings, and the watched spectra of the modules both watched. Pure numbers
 // over stored data (no tensors, no DOM): the worker's `runCompare`, the CLI's `compare` and the UI
 // all use it.
+import type { IndicatorSnapshot } from '../model/indicatorTable.ts';
 import { kendallTauB } from '../search/rankcorr.ts';
 import { moduleTrack, trackFractions, watchedModules, type ModuleTrack, type WatchSeries } from '../isometry/watchSeries.ts';
-
-/** An indicator table as the `indicators` event carries it: scores flattened layer by layer in `choices` order. */
-export interface IndicatorSnapshot {
-  /** Steps taken when the table was read. */
-  step: number;
-  choices: number[][];
-  scores: ArrayLike<number>;
-}
 
 export interface ComparedRunData {
   /** Per-step loss and top-1 (entry i = step i; NaN where unknown). */

@@ -1,6 +1,7 @@
 // Exact-count reads over a ReadableStream<Uint8Array> (what File.stream() gives) with arbitrary
 // chunk boundaries, holding only what the current read needs: at most one read's bytes plus one
 // chunk. Also: peeking at a stream's first bytes without losing them, and transparent gunzip.
+import { errorMessage } from '../errors.ts';
 
 /** The underlying stream failed (file read error, corrupt gzip): the rest of the shard is lost. */
 export class StreamReadError extends Error {
@@ -38,7 +39,7 @@ export class ByteReader {
       r = await this.reader.read();
     } catch (e) {
       this.ended = true;
-      const why = e instanceof Error ? e.message : String(e);
+      const why = errorMessage(e);
       throw new StreamReadError(`stream read failed after byte ${this.offset + this.buffered}: ${why}`, this.offset + this.buffered);
     }
     if (r.done) {
@@ -206,7 +207,7 @@ export async function maybeGunzip(stream: ReadableStream<Uint8Array>): Promise<{
   try {
     peeked = await peekStream(stream, 2);
   } catch (e) {
-    throw new StreamReadError(`stream read failed at the start: ${e instanceof Error ? e.message : String(e)}`, 0);
+    throw new StreamReadError(`stream read failed at the start: ${errorMessage(e)}`, 0);
   }
   if (!isGzip(peeked.head)) return { stream: peeked.stream, gzip: false };
   // The cast: lib typings disagree on DecompressionStream's chunk types (BufferSource in, Uint8Array

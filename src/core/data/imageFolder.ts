@@ -18,6 +18,7 @@ import { synsetToIndex, NUM_IMAGENET_CLASSES } from './labels.ts';
 import { admit, DEFAULT_MAX_RECORD_BYTES, IssueSink, newStats, type ReaderOptions, type Sample, type ShardRead } from './shard.ts';
 import { createRng } from '../rng.ts';
 import { IMAGE_EXTS } from './webdataset.ts';
+import { errorMessage } from '../errors.ts';
 
 export interface FolderEntry {
   /** Path relative to the dropped root, '/'-separated (webkitRelativePath, or the path in the drop). */
@@ -143,7 +144,7 @@ export function readImageFolder(entries: readonly FolderEntry[], opts: FolderOpt
         try {
           image = await readWhole(file);
         } catch (e) {
-          sink.report('unreadable-file', `the file cannot be read: ${e instanceof Error ? e.message : String(e)}`, at);
+          sink.report('unreadable-file', `the file cannot be read: ${errorMessage(e)}`, at);
           continue;
         }
         stats.bytes += image.length;

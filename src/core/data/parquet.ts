@@ -8,6 +8,7 @@ import { LIMITS } from '../limits.ts';
 import { synsetFromFileName } from './labels.ts';
 import { resolveClass, type NumericLabel } from './resolveClass.ts';
 import { admit, DEFAULT_MAX_RECORD_BYTES, IssueSink, newStats, type ReaderOptions, type Sample, type ShardRead } from './shard.ts';
+import { errorMessage } from '../errors.ts';
 
 /** Codecs hyparquet decodes without extra decompressors (HF writes SNAPPY, pyarrow's default). */
 export const PARQUET_CODECS: readonly string[] = ['UNCOMPRESSED', 'SNAPPY'];
@@ -17,10 +18,6 @@ const MAGIC = 'PAR1';
 function isMagic(buf: ArrayBuffer): boolean {
   const b = new Uint8Array(buf);
   return b.length === 4 && String.fromCharCode(b[0], b[1], b[2], b[3]) === MAGIC;
-}
-
-function errText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** Where the image bytes and label live: the HF struct `image.bytes`, or a plain binary `image`. */
@@ -76,7 +73,7 @@ export function readParquet(file: FileLike, opts: ReaderOptions): ShardRead {
         if (footerLength > LIMITS.maxParquetFooterBytes) return giveUp('parquet-invalid', `the footer length ${footerLength} exceeds the ${LIMITS.maxParquetFooterBytes}-byte limit (maxParquetFooterBytes)`);
         md = await parquetMetadataAsync({ byteLength: file.size, slice: (s, e) => file.slice(s, e ?? file.size) });
       } catch (e) {
-        return giveUp('parquet-invalid', `the parquet footer cannot be read: ${errText(e)}`);
+        return giveUp('parquet-invalid', `the parquet footer cannot be read: ${errorMessage(e)}`);
       }
       stats.format = 'parquet';
       const bad = checkSchema(md);
@@ -105,7 +102,7 @@ export function readParquet(file: FileLike, opts: ReaderOptions): ShardRead {
         try {
           rows = (await parquetReadObjects({ file: asyncFile, metadata: md, columns: ['image', 'label'], rowStart, rowEnd, utf8: false })) as Row[];
         } catch (e) {
-          sink.report('row-invalid', `row group ${g} (rows ${rowStart}..${rowEnd - 1}) cannot be decoded: ${errText(e)}`, {}, numRows);
+          sink.report('row-invalid', `row group ${g} (rows ${rowStart}..${rowEnd - 1}) cannot be decoded: ${errorMessage(e)}`, {}, numRows);
           stats.members += numRows;
           rowStart = rowEnd;
           continue;
@@ -121,7 +118,7 @@ export function readParquet(file: FileLike, opts: ReaderOptions): ShardRead {
       }
     } catch (e) {
       // A FileLike slice that rejects mid-file (hyparquet passes it through).
-      giveUp('read-error', `reading failed: ${errText(e)}`);
+      giveUp('read-error', `reading failed: ${errorMessage(e)}`);
     } finally {
       stats.done = true;
     }

@@ -4,7 +4,7 @@
 // trainer (python/isonas_torch) is checked against the lab's own rebuild (recipe, blocks,
 // fingerprint) and turned into a lab checkpoint, so every consumer of checkpoints opens it.
 import type * as tf from '@tensorflow/tfjs-core';
-import { validateRecipe, type TrainRecipe } from '../config.ts';
+import { validateRecipe, type TrainRecipe } from '../train/recipe.ts';
 import { candidateName, Supernet } from '../model/supernet.ts';
 import { candidateBlock } from '../space/decode.ts';
 import type { BlockSpec } from '../space/types.ts';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Supernet, type SupernetRecipe } from '../model/supernet.ts';
+import { Supernet } from '../model/supernet.ts';
+import { type SupernetRecipe } from '../train/recipe.ts';
 import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
 import { useTrainBackend } from '../testing/tfCpu.ts';
 import { analyseIsometry, compareInits, summariseModules } from './analyse.ts';

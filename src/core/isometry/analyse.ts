@@ -13,7 +13,8 @@
 // afterwards: the analysis leaves the supernet's state unchanged.
 import * as tf from '@tensorflow/tfjs-core';
 import type { InitName } from '../init/index.ts';
-import { Supernet, type SupernetRecipe } from '../model/supernet.ts';
+import { Supernet } from '../model/supernet.ts';
+import { type SupernetRecipe } from '../train/recipe.ts';
 import type { Module } from '../model/module.ts';
 import { deriveRng } from '../rng.ts';
 import type { Arch } from '../space/types.ts';

@@ -4,14 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveRng } from '../rng.ts';
 import { initWeight, type InitGains, type InitName, type WeightShape } from '../init/index.ts';
+import type { TrainMode } from '../train/modes.ts';
 import { BatchNorm } from './bn.ts';
-
-/**
- * Which parameters train: `bn` every BN affine pair; `last-bn` only each candidate's last BN
- * (BN-NAS exactly); `all` every weight (the SPOS baseline).
- */
-export type TrainMode = 'bn' | 'last-bn' | 'all';
-export const TRAIN_MODES: TrainMode[] = ['bn', 'last-bn', 'all'];
 
 export interface WeightRecipe {
   init: InitName;

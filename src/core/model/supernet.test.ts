@@ -6,7 +6,9 @@ import { testRecipe } from '../testing/fixtures.ts';
 import { centralDifference, useCpuBackend } from '../testing/tfCpu.ts';
 import { smoothedCrossEntropy } from '../train/loss.ts';
 import { samplePaths } from '../train/sampler.ts';
-import { Supernet, type SupernetRecipe } from './supernet.ts';
+import { Supernet } from './supernet.ts';
+import { type SupernetRecipe } from '../train/recipe.ts';
+import { indicatorBn, readIndicators } from './indicators.ts';
 
 beforeAll(useCpuBackend);
 const nets: Supernet[] = [];
@@ -92,7 +94,7 @@ describe('block wiring', () => {
       [normal, true],
       [reduction, false],
     ] as const) {
-      const bn3 = net.indicatorBn(layer.layerIdx, 0);
+      const bn3 = indicatorBn(net, layer.layerIdx, 0);
       bn3.gamma.assign(tf.zerosLike(bn3.gamma));
       const x = input(2, layer.inputSize, 3).slice([0, 0, 0, 0], [2, layer.inputSize, layer.inputSize, 1]);
       const xin = tf.tile(x, [1, 1, 1, layer.cin]) as tf.Tensor4D;
@@ -120,7 +122,7 @@ describe('block wiring', () => {
   it('ShuffleNet stride-1 block passes the even channels through and puts the main branch after them', async () => {
     const net = build({ space: 'spos-shufflenetv2' });
     const layer = net.resolved.layers.find((l) => l.normal)!;
-    const bn3 = net.indicatorBn(layer.layerIdx, 0);
+    const bn3 = indicatorBn(net, layer.layerIdx, 0);
     bn3.gamma.assign(tf.zerosLike(bn3.gamma)); // main branch output = relu(beta = 0) = 0
     const m = net.candidate(layer.layerIdx, 0);
     const c = layer.cin;
@@ -150,7 +152,7 @@ describe('gradients of the whole path', () => {
     const x = input(8, 16, 12);
     const labels = tf.tensor1d([0, 1, 2, 3, 0, 1, 2, 3], 'int32');
     const last = path.length - 1;
-    const bn = net.indicatorBn(last, path[last]);
+    const bn = indicatorBn(net, last, path[last]);
     const loss = () => smoothedCrossEntropy(net.forward(x, path, { training: true }), labels, 0.1);
     const { grads, value } = tf.variableGrads(loss, [bn.gamma]);
     const analytic = await grads[bn.gamma.name].data();
@@ -174,10 +176,10 @@ describe('gradients of the whole path', () => {
 describe('indicators', () => {
   it('reads mean |gamma| of every candidate and identity BN, without leaking', async () => {
     const net = build();
-    const bn = net.indicatorBn(1, -1);
+    const bn = indicatorBn(net, 1, -1);
     bn.gamma.assign(tf.tensor1d(Array.from({ length: bn.channels }, (_, i) => (i % 2 ? -1 : 1) * (i + 1))));
     const before = tf.memory().numTensors;
-    const table = await net.indicators();
+    const table = await readIndicators(net);
     expect(tf.memory().numTensors).toBe(before);
     expect(table.layers).toHaveLength(21);
     const l1 = table.layers[1];

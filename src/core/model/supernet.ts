@@ -4,29 +4,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { getSpace } from '../space/spaces.ts';
 import { candidateBlock, resolveSpace } from '../space/decode.ts';
-import type { Arch, ResolvedSpace, SpaceConfig, SpaceId } from '../space/types.ts';
-import type { InitGains, InitName } from '../init/index.ts';
+import type { Arch, ResolvedSpace } from '../space/types.ts';
+import type { SupernetRecipe } from '../train/recipe.ts';
 import type { BatchNorm } from './bn.ts';
 import { buildModule } from './blocks.ts';
-import { BuildContext, type TrainMode } from './context.ts';
+import { BuildContext } from './context.ts';
 import type { ForwardCtx, Module } from './module.ts';
-
-/** Everything the frozen supernet is a pure function of (stored in checkpoints). */
-export interface SupernetRecipe {
-  space: SpaceId;
-  config: SpaceConfig;
-  init: InitName;
-  gains: InitGains;
-  seed: number;
-  mode: TrainMode;
-  /** Dropout before the classifier; null = the space's own rate. */
-  dropout: number | null;
-}
-
-/** Indicator table s(l, c): mean |gamma| of each candidate's indicator BN, identity included. */
-export interface IndicatorTable {
-  layers: Array<{ layerIdx: number; normal: boolean; choices: number[]; scores: number[] }>;
-}
 
 export function candidateName(layerIdx: number, choice: number): string {
   return choice < 0 ? `L${layerIdx}.id` : `L${layerIdx}.c${choice}`;
@@ -118,26 +101,6 @@ export class Supernet {
     const m = this.layers[layerIdx]?.get(choice);
     if (!m) throw new Error(`layer ${layerIdx}: no candidate ${choice}`);
     return m;
-  }
-
-  indicatorBn(layerIdx: number, choice: number): BatchNorm {
-    const bn = this.candidate(layerIdx, choice).indicator;
-    if (!bn) throw new Error(`layer ${layerIdx}: candidate ${choice} has no indicator BN`);
-    return bn;
-  }
-
-  /** Read the indicator table with one asynchronous read-back; leaks no tensors. */
-  async indicators(): Promise<IndicatorTable> {
-    const layout = this.resolved.layers.map((l) => ({ layerIdx: l.layerIdx, normal: l.normal, choices: [...l.choices] }));
-    const packed = tf.tidy(() => {
-      const parts: tf.Tensor[] = [];
-      for (const l of layout) for (const c of l.choices) parts.push(tf.reshape(tf.mean(tf.abs(this.indicatorBn(l.layerIdx, c).gamma)), [1]));
-      return tf.concat(parts);
-    });
-    const values = await packed.data();
-    packed.dispose();
-    let k = 0;
-    return { layers: layout.map((l) => ({ ...l, scores: l.choices.map(() => values[k++]) })) };
   }
 
   dispose(): void {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BatchSource } from '../data/source.ts';
 import { smoothedCrossEntropy } from '../train/loss.ts';
 import type { Subnet } from './subnet.ts';
+import { batchTensors } from '../train/batchTensors.ts';
 
 export interface EvalResult {
   top1: number;
@@ -35,8 +36,7 @@ export async function evaluateSubnet(net: Subnet, source: BatchSource, o: EvalOp
       const b = await source.valBatch(i, o.batchSize);
       if (!b) break;
       const next = tf.tidy(() => {
-        const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
-        const y = tf.tensor1d(b.labels, 'int32');
+        const { x, y } = batchTensors(b);
         const logits = net.forward(x, { training: false });
         const loss = tf.mul(smoothedCrossEntropy(logits, y, 0), b.size);
         return tf.add(sums, tf.stack([hitsAtK(logits, y, 1), hitsAtK(logits, y, 5), loss])) as tf.Tensor1D;

@@ -12,6 +12,7 @@ import type { StopSignal } from '../search/searchRun.ts';
 import { evaluateSubnet, type EvalResult } from './evaluate.ts';
 import type { RetrainRecipe } from './recipe.ts';
 import { SubnetTrainer, type RetrainStep } from './trainer.ts';
+import { batchTensors } from '../train/batchTensors.ts';
 
 export interface RetrainOptions {
   /** Held-out batches for the final evaluation; null = the whole held-out split. */
@@ -63,8 +64,7 @@ export async function runRetrain(recipe: RetrainRecipe, source: BatchSource, o: 
         break;
       }
       const b = await source.trainBatch(trainer.stepIndex, recipe.batchSize);
-      const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
-      const y = tf.tensor1d(b.labels, 'int32');
+      const { x, y } = batchTensors(b);
       const s = await trainer.step(x, y).finally(() => tf.dispose([x, y]));
       last.push(s);
       if (last.length > 10) last.shift();

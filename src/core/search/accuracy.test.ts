@@ -14,6 +14,7 @@ import { Trainer } from '../train/trainer.ts';
 import { AccuracyScorer } from './accuracy.ts';
 import { evolutionSearch } from './evolution.ts';
 import { runSearch } from './searchRun.ts';
+import { readIndicators } from '../model/indicators.ts';
 
 const recipe = testRecipe({ seed: 3 });
 const space = getSpace(recipe.space);
@@ -90,7 +91,7 @@ describe('accuracy fitness', () => {
 
 describe('runSearch', () => {
   it('with the indicator fitness gives exactly evolutionSearch', async () => {
-    const table = await trainer.supernet.indicators();
+    const table = await readIndicators(trainer.supernet);
     const input = { space, config: recipe.config, table, rule: 'dirf' as const, seed: 2, options: { generations: 3 } };
     const gens: number[] = [];
     const r = await runSearch({ ...input, onGeneration: (g) => gens.push(g.generation) });
@@ -101,7 +102,7 @@ describe('runSearch', () => {
   });
 
   it('with the accuracy fitness: scores in [0, 1], leaks nothing, restores BN statistics, stops on request', async () => {
-    const table = await trainer.supernet.indicators();
+    const table = await readIndicators(trainer.supernet);
     const statsBefore = await runningStats();
     const before = tf.memory().numTensors;
     const opts = { populationSize: 2, numParents: 1, numMutation: 1, numCrossover: 1, generations: 2, topK: 4 };

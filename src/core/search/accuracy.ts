@@ -14,6 +14,7 @@ import type { BatchSource } from '../data/source.ts';
 import { calibrateModules, restoreBnStats, snapshotBnStats, type BnSnapshot } from '../isometry/calibrate.ts';
 import type { Supernet } from '../model/supernet.ts';
 import type { Arch } from '../space/types.ts';
+import { batchImages, batchTensors } from '../train/batchTensors.ts';
 
 export interface AccuracyFitnessOptions {
   /** Training batches each candidate's BN statistics are recalibrated on (reset, cumulative average). */
@@ -68,13 +69,13 @@ export class AccuracyScorer {
     try {
       for (let i = 0; i < o.calibrationBatches; i++) {
         const b = await source.trainBatch(o.calibrationStep + i, o.batchSize);
-        calib.push(tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]));
+        calib.push(batchImages(b));
       }
       let images = 0;
       for (let i = 0; i < o.evalBatches; i++) {
         const b = await source.valBatch(i, o.batchSize);
         if (!b) break;
-        evalSet.push({ x: tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]), y: tf.tensor1d(b.labels, 'int32') });
+        evalSet.push(batchTensors(b));
         images += b.size;
       }
       if (images === 0) throw new Error(`accuracy fitness: data "${source.name}" has no held-out images`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IndicatorTable } from '../model/supernet.ts';
+import type { IndicatorTable } from '../model/indicatorTable.ts';
 import { createRng } from '../rng.ts';
 import { archCost, defaultConfig, getSpace, resolveSpace, SPACE_IDS } from '../space/index.ts';
 import type { Arch, ResolvedSpace } from '../space/types.ts';

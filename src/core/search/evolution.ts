@@ -5,7 +5,7 @@
 // MAC / parameter limits (at the 224 px / 1000-class reference with the configured width, see
 // docs/spaces.md) are rejected before scoring and never returned. Seeded and deterministic: the
 // only randomness is deriveRng(seed, 'search', 'evolution').
-import type { IndicatorTable } from '../model/supernet.ts';
+import type { IndicatorTable } from '../model/indicatorTable.ts';
 import { deriveRng, type Rng } from '../rng.ts';
 import { referenceConfig } from '../space/cost.ts';
 import { formatArch, resolveSpace } from '../space/decode.ts';

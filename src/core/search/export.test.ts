@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IndicatorTable } from '../model/supernet.ts';
+import type { IndicatorTable } from '../model/indicatorTable.ts';
 import { createRng } from '../rng.ts';
 import { choiceLabel, getSpace, resolveSpace } from '../space/index.ts';
 import type { SpaceConfig } from '../space/types.ts';

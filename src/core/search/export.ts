@@ -3,7 +3,7 @@
 // the fitness) and reads it back to the same subnet; errors name the source.
 import { checkJsonText } from '../limits.ts';
 import { INIT_NAMES, type InitName } from '../init/index.ts';
-import type { IndicatorTable } from '../model/supernet.ts';
+import type { IndicatorTable } from '../model/indicatorTable.ts';
 import { archCost, type Cost } from '../space/cost.ts';
 import { choiceLabel, resolveSpace, validateArch, validateConfig } from '../space/decode.ts';
 import { getSpace } from '../space/spaces.ts';

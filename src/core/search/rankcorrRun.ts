@@ -12,8 +12,7 @@
 // The retraining does not depend on the supernet, so each subnet is retrained once and its
 // accuracy is correlated with the fitness from every supernet (same data, same seed, same
 // subnets): the initialisers differ only in the indicators.
-import * as tf from '@tensorflow/tfjs-core';
-import { resolveRecipe, type TrainRecipe } from '../config.ts';
+import { resolveRecipe, type TrainRecipe } from '../train/recipe.ts';
 import type { BatchSource } from '../data/source.ts';
 import type { InitName } from '../init/index.ts';
 import { resolveRetrainRecipe, type RetrainRecipe } from '../retrain/recipe.ts';
@@ -21,7 +20,7 @@ import { runRetrain } from '../retrain/run.ts';
 import { getSpace } from '../space/spaces.ts';
 import type { Arch, SpaceConfig, SpaceId } from '../space/types.ts';
 import { Trainer } from '../train/trainer.ts';
-import type { IndicatorTable } from '../model/supernet.ts';
+import type { IndicatorTable } from '../model/indicatorTable.ts';
 import { kendallTauB, spearmanRho } from './rankcorr.ts';
 import { deriveRng } from '../rng.ts';
 import { referenceConfig } from '../space/cost.ts';
@@ -31,6 +30,7 @@ import { selectExtremes, type ExtremeCounts, type ExtremeGroup } from './extreme
 import { fitness, layerTerms, type ScoreRule } from './score.ts';
 import type { StopSignal } from './searchRun.ts';
 import { sampleStratifiedByMacs } from './stratified.ts';
+import { readIndicators } from '../model/indicators.ts';
 
 export interface RankCorrConfig {
   space: SpaceId;
@@ -130,13 +130,11 @@ async function trainSupernet(c: RankCorrConfig, init: InitName, source: BatchSou
     for (let s = 0; s < c.supernetSteps; s++) {
       if (stop()) throw new Stopped();
       const b = await source.trainBatch(s, recipe.batchSize);
-      const x = tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]);
-      const y = tf.tensor1d(b.labels, 'int32');
-      const r = await trainer.step(x, y).finally(() => tf.dispose([x, y]));
+      const r = await trainer.stepOn(b);
       losses.push(r.loss);
       hooks.onProgress?.({ phase: 'supernet', init, step: r.step, steps: c.supernetSteps, loss: r.loss });
     }
-    const table = await trainer.supernet.indicators();
+    const table = await readIndicators(trainer.supernet);
     const last = losses.slice(-10);
     return { table, trainLoss: last.reduce((a, b) => a + b, 0) / last.length };
   } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IndicatorTable } from '../model/supernet.ts';
+import type { IndicatorTable } from '../model/indicatorTable.ts';
 import { defaultConfig, getSpace, resolveSpace } from '../space/index.ts';
 import { bestArch, checkTableFits, fitness, layerTerms } from './score.ts';
 

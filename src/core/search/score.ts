@@ -9,7 +9,7 @@
 //   normal layers (a supernet trained with `--identity off`) has no layer indicator, so its normal
 //   layers fall back to the reduction-layer normalisation (the mean over the layer's choices).
 //   The identity itself scores log(1) = 0 under `dirf`.
-import type { IndicatorTable } from '../model/supernet.ts';
+import type { IndicatorTable } from '../model/indicatorTable.ts';
 import type { Arch, ResolvedSpace } from '../space/types.ts';
 import { IDENTITY } from '../space/types.ts';
 

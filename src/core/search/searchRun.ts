@@ -1,5 +1,6 @@
-// The search as the UI worker and the CLI run it: the evolution engine (evolution.ts) driven
-// asynchronously with either fitness -
+// The search as the CLI runs it (the worker drives the same evolution engine itself, in
+// src/worker/search.ts, to yield between generations and stream each candidate's cost): the
+// engine (evolution.ts) driven asynchronously with either fitness -
 //   'indicator' (default): the scoring rule over the indicator table (score.ts);
 //   'accuracy': recalibrated held-out top-1 of the path through the supernet (accuracy.ts),
 // with progress callbacks and a cooperative stop (an AbortSignal and / or a `shouldStop()`

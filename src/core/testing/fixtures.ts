@@ -1,7 +1,8 @@
 // Small recipes and batches for Node tests: shapes tiny enough for the tfjs cpu backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveRecipe, type RecipeOverride, type TrainRecipe } from '../config.ts';
+import { resolveRecipe, type RecipeOverride, type TrainRecipe } from '../train/recipe.ts';
 import { syntheticBatch } from '../data/synthetic.ts';
+import { batchTensors } from '../train/batchTensors.ts';
 
 /**
  * bnnas-mbv2 at 16 px, width 0.25, 4 classes, batch 8, lr 0.1, no dropout (unless overridden): the
@@ -15,5 +16,5 @@ export function testRecipe(o: RecipeOverride = {}): TrainRecipe {
 export function syntheticTensors(r: TrainRecipe, t: number, split: 'train' | 'val' = 'train'): { x: tf.Tensor4D; y: tf.Tensor1D } {
   const cfg = { seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize, planted: r.data.planted, plantedOnly: r.data.plantedOnly };
   const b = syntheticBatch(cfg, split, t, r.batchSize);
-  return { x: tf.tensor4d(b.images, [b.size, b.resolution, b.resolution, 3]), y: tf.tensor1d(b.labels, 'int32') };
+  return batchTensors(b);
 }

@@ -2,7 +2,7 @@
 // sampler RNG state in one versioned blob (checkpointCodec.ts). Frozen weights are never stored:
 // they are regenerated from the recipe. In mode `all` the weights train, so they are stored.
 import * as tf from '@tensorflow/tfjs-core';
-import { validateRecipe, type TrainRecipe } from '../config.ts';
+import { validateRecipe, type TrainRecipe } from './recipe.ts';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type CheckpointTensor } from './checkpointCodec.ts';
 import { Trainer } from './trainer.ts';
 import { tensorRestorer } from './checkpointRestore.ts';

@@ -37,7 +37,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { calibrateModules } from '../isometry/calibrate.ts';
-import { resolveRecipe, type TrainRecipe } from '../config.ts';
+import { resolveRecipe, type TrainRecipe } from './recipe.ts';
 import { bestArch } from '../search/score.ts';
 import { getSpace } from '../space/spaces.ts';
 import type { Arch } from '../space/types.ts';
@@ -45,6 +45,7 @@ import { syntheticTensors, testRecipe } from '../testing/fixtures.ts';
 import { useTrainBackend } from '../testing/tfCpu.ts';
 import { top1 } from './loss.ts';
 import { Trainer } from './trainer.ts';
+import { readIndicators } from '../model/indicators.ts';
 
 const STEPS = 50;
 const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
@@ -154,7 +155,7 @@ describe('the default setup (the demo) learns the synthetic data within its 100 
         tf.dispose([x, y]);
         losses.push(res.loss);
       }
-      best = bestArch(await trainer.supernet.indicators(), 'dirf');
+      best = bestArch(await readIndicators(trainer.supernet), 'dirf');
       bestAcc = valAccuracy(trainer, best, 4);
     } finally {
       trainer.dispose();

@@ -6,7 +6,7 @@
 // Checked against LIMITS.stepMemoryBytes before a supernet is built (CLI and worker alike,
 // through validateRecipe).
 import { LIMITS, LimitError, MiB } from '../limits.ts';
-import type { SupernetRecipe } from '../model/supernet.ts';
+import type { SupernetRecipe } from './recipe.ts';
 import { blockCost } from '../space/cost.ts';
 import { candidateBlock, resolveSpace } from '../space/decode.ts';
 import { getSpace } from '../space/spaces.ts';

@@ -5,6 +5,8 @@ import { useTrainBackend } from '../testing/tfCpu.ts';
 import { encodeSnapshot, snapshotCheckpoint } from './checkpoint.ts';
 import { smoothedCrossEntropy } from './loss.ts';
 import { Trainer } from './trainer.ts';
+import { indicatorBn } from '../model/indicators.ts';
+import { syntheticBatch } from '../data/synthetic.ts';
 
 beforeAll(useTrainBackend);
 const made: Trainer[] = [];
@@ -20,6 +22,24 @@ afterEach(() => {
 async function values(t: tf.Tensor): Promise<Float32Array> {
   return Float32Array.from(await t.data());
 }
+
+describe('Trainer.stepOn', () => {
+  it('uploads a batch of plain arrays, steps as step(x, y) does, and frees the upload', async () => {
+    const a = trainer({ sampler: 'uniform' });
+    const b = trainer({ sampler: 'uniform' });
+    const r = a.recipe;
+    const batch = syntheticBatch({ seed: r.seed, numClasses: r.config.numClasses, resolution: r.config.resolution, noise: r.data.noise, trainSize: r.data.trainSize, valSize: r.data.valSize }, 'train', 0, r.batchSize);
+    const before = tf.memory().numTensors;
+    const ra = await a.stepOn(batch);
+    expect(tf.memory().numTensors).toBe(before);
+    const { x, y } = syntheticTensors(b.recipe, 0);
+    const rb = await b.step(x, y);
+    tf.dispose([x, y]);
+    expect(ra.loss).toBe(rb.loss);
+    expect(ra.paths).toEqual(rb.paths);
+    expect(a.stepIndex).toBe(1);
+  });
+});
 
 describe('Trainer.step', () => {
   it('keeps the tensor count unchanged across steps (fair and uniform)', async () => {
@@ -55,13 +75,13 @@ describe('Trainer.step', () => {
       tf.dispose([value, ...Object.values(grads)]);
     }
     const before = await values(stem.gamma);
-    const indicatorsBefore = await Promise.all(tr.supernet.resolved.layers.flatMap((l) => l.choices.map((c) => values(tr.supernet.indicatorBn(l.layerIdx, c).beta))));
+    const indicatorsBefore = await Promise.all(tr.supernet.resolved.layers.flatMap((l) => l.choices.map((c) => values(indicatorBn(tr.supernet, l.layerIdx, c).beta))));
     const res = await tr.step(x, y, paths);
     expect(res.paths).toBe(paths);
     const after = await values(stem.gamma);
     after.forEach((v, i) => expect(v).toBeCloseTo(before[i] - 0.1 * expected![i], 4));
     // every candidate's indicator BN moved (each is on exactly one of the 7 paths, or more)
-    const indicatorsAfter = await Promise.all(tr.supernet.resolved.layers.flatMap((l) => l.choices.map((c) => values(tr.supernet.indicatorBn(l.layerIdx, c).beta))));
+    const indicatorsAfter = await Promise.all(tr.supernet.resolved.layers.flatMap((l) => l.choices.map((c) => values(indicatorBn(tr.supernet, l.layerIdx, c).beta))));
     indicatorsAfter.forEach((a, k) => expect(a).not.toEqual(indicatorsBefore[k]));
     tf.dispose([x, y]);
   });
@@ -107,11 +127,11 @@ describe('Trainer.step', () => {
       const path = tr.supernet.resolved.layers.map((l) => l.choices[l.choices.length - 1]);
       const w0 = await values(tr.supernet.weightParams.get('L20.c5.pw1')!.tensor);
       const stem0 = await values(tr.supernet.batchNorms.get('stem.bn')!.beta);
-      const ind0 = await values(tr.supernet.indicatorBn(20, 5).beta);
+      const ind0 = await values(indicatorBn(tr.supernet, 20, 5).beta);
       await tr.step(x, y, [path]);
       const w1 = await values(tr.supernet.weightParams.get('L20.c5.pw1')!.tensor);
       const stem1 = await values(tr.supernet.batchNorms.get('stem.bn')!.beta);
-      const ind1 = await values(tr.supernet.indicatorBn(20, 5).beta);
+      const ind1 = await values(indicatorBn(tr.supernet, 20, 5).beta);
       expect(ind1).not.toEqual(ind0);
       if (mode === 'all') expect(w1).not.toEqual(w0);
       else expect(w1).toEqual(w0);
@@ -126,8 +146,8 @@ describe('Trainer.step', () => {
     const { x, y } = syntheticTensors(tr.recipe, 0);
     const path = tr.supernet.resolved.layers.map(() => 0);
     await tr.step(x, y, [path]);
-    expect(Array.from(await tr.supernet.indicatorBn(3, 0).runningVar.data()).some((v) => v !== 1)).toBe(true);
-    expect(Array.from(await tr.supernet.indicatorBn(3, 1).runningVar.data()).every((v) => v === 1)).toBe(true);
+    expect(Array.from(await indicatorBn(tr.supernet, 3, 0).runningVar.data()).some((v) => v !== 1)).toBe(true);
+    expect(Array.from(await indicatorBn(tr.supernet, 3, 1).runningVar.data()).every((v) => v === 1)).toBe(true);
     tf.dispose([x, y]);
   });
 

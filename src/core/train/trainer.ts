@@ -4,8 +4,8 @@
 // update the BN running statistics, then one SGD-momentum update. Loss and top-1 are read back
 // with a single asynchronous `data()` call per step.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRecipe } from '../config.ts';
-import { validateRecipe } from '../config.ts';
+import type { TrainRecipe } from './recipe.ts';
+import { validateRecipe } from './recipe.ts';
 import { createRng, deriveRng, type Rng } from '../rng.ts';
 import type { BnStatsRecord } from '../model/bn.ts';
 import { Supernet } from '../model/supernet.ts';
@@ -14,6 +14,8 @@ import { smoothedCrossEntropy, top1 } from './loss.ts';
 import { SgdMomentum } from './optimizer.ts';
 import { samplePaths } from './sampler.ts';
 import { cosineLr } from './schedule.ts';
+import type { Batch } from '../data/source.ts';
+import { batchTensors } from './batchTensors.ts';
 
 export interface StepResult {
   /** 0-based index of the step just taken. */
@@ -61,6 +63,16 @@ export class Trainer {
    * One training step on a batch (NHWC float32 images, int32 labels). The caller keeps
    * ownership of the batch tensors. `paths` overrides the sampler (tests, benchmarks).
    */
+  /** One training step on a batch of plain arrays: uploads it, steps, and frees the upload. */
+  async stepOn(batch: Batch, paths?: Arch[]): Promise<StepResult> {
+    const { x, y } = batchTensors(batch);
+    try {
+      return await this.step(x, y, paths);
+    } finally {
+      tf.dispose([x, y]);
+    }
+  }
+
   async step(images: tf.Tensor4D, labels: tf.Tensor1D, paths: Arch[] = this.nextPaths()): Promise<StepResult> {
     const step = this.stepIndex;
     const r = await this.run(images, labels, paths, this.lrAt(step), this.recipe.bnMomentum, this.optimizer, step);

@@ -4,14 +4,14 @@
 // trained yet are grey and hatched; cells a layer does not offer (identity on reduction layers)
 // stay empty. Each cell's tooltip gives its exact score and its rank in the layer.
 import { useId, useMemo, useState } from 'react';
-import type { IndicatorTable } from '../store/trainReducers.ts';
+import type { IndicatorView } from '../store/trainReducers.ts';
 import { formatSig } from '../format/numbers.ts';
 import { viridis } from '../theme/palette.ts';
 import './charts.css';
 import { colourBarLabels, colourBarTicks, HEAT_SCALES, heatPositions, isUntrained, type HeatScale } from './heatScale.ts';
 
 interface Props {
-  table: IndicatorTable;
+  table: IndicatorView;
   /** Every choice index of the space, in column order (-1 = identity first). */
   columns: number[];
   label: (choice: number) => string;

@@ -6,7 +6,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import type { SpaceDef } from '../../core/space/types.ts';
-import type { ScoreRuleName, SearchCandidate } from '../../worker/protocol.ts';
+import type { ScoreRuleName, SearchCandidate } from '../../worker/protocol/index.ts';
 import type { SearchPoint } from '../store/searchReducers.ts';
 import { ArchMini } from '../shell/ArchMini.tsx';
 import { formatCount, formatSig } from '../format/numbers.ts';

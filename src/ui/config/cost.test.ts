@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { archCost } from '../../core/space/cost.ts';
 import { SPACES } from '../../core/space/spaces.ts';
-import { PRESET_SETTINGS } from '../../worker/protocol.ts';
+import { PRESET_SETTINGS } from '../../worker/protocol/index.ts';
 import { formatCount, supernetCost } from './cost.ts';
 
 describe('supernetCost', () => {

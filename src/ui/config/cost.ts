@@ -7,7 +7,7 @@ import { archCost, blockCost, type Cost } from '../../core/space/cost.ts';
 import { candidateBlock, resolveSpace } from '../../core/space/decode.ts';
 import { SPACES } from '../../core/space/spaces.ts';
 import type { Arch } from '../../core/space/types.ts';
-import type { TrainSettings } from '../../worker/protocol.ts';
+import type { TrainSettings } from '../../worker/protocol/index.ts';
 
 export interface PathCost extends Cost {
   arch: Arch;

@@ -6,11 +6,11 @@ import { LIMITS } from '../../core/limits.ts';
 
 import {
   INIT_NAMES,
-  MODE_NAMES,
-  SAMPLER_NAMES,
-  SPACE_NAMES,
+  TRAIN_MODES,
+  SAMPLER_KINDS,
+  SPACE_IDS,
   type TrainSettings,
-} from '../../worker/protocol.ts';
+} from '../../worker/protocol/index.ts';
 import { describeRange } from '../format/numbers.ts';
 
 export type FieldKey = keyof TrainSettings;
@@ -21,14 +21,14 @@ export type FieldSpec =
 
 /** In display order; `param` is the URL query name. */
 export const FIELDS: readonly FieldSpec[] = [
-  { key: 'space', param: 'space', label: 'Search space', kind: 'choice', options: SPACE_NAMES },
+  { key: 'space', param: 'space', label: 'Search space', kind: 'choice', options: SPACE_IDS },
   { key: 'resolution', param: 'res', label: 'Resolution (px)', kind: 'int', min: LIMITS.resolution.min, max: Math.min(512, LIMITS.resolution.max), step: 1 },
   { key: 'widthMult', param: 'width', label: 'Width multiplier', kind: 'number', min: LIMITS.widthMult.min, max: LIMITS.widthMult.max, step: 0.05 },
   { key: 'numClasses', param: 'classes', label: 'Classes', kind: 'int', min: LIMITS.numClasses.min, max: LIMITS.numClasses.max, step: 1 },
   { key: 'init', param: 'init', label: 'Initialisation', kind: 'choice', options: INIT_NAMES },
   { key: 'seed', param: 'seed', label: 'Seed', kind: 'int', min: 0, max: 0xffffffff, step: 1 },
-  { key: 'mode', param: 'mode', label: 'Training mode', kind: 'choice', options: MODE_NAMES },
-  { key: 'sampler', param: 'sampler', label: 'Sampler', kind: 'choice', options: SAMPLER_NAMES },
+  { key: 'mode', param: 'mode', label: 'Training mode', kind: 'choice', options: TRAIN_MODES },
+  { key: 'sampler', param: 'sampler', label: 'Sampler', kind: 'choice', options: SAMPLER_KINDS },
   { key: 'batchSize', param: 'batch', label: 'Batch size', kind: 'int', min: LIMITS.batchSize.min, max: Math.min(1024, LIMITS.batchSize.max), step: 1 },
   { key: 'totalSteps', param: 'steps', label: 'Steps', kind: 'int', min: LIMITS.steps.min, max: Math.min(1_000_000, LIMITS.steps.max), step: 1 },
   { key: 'lr', param: 'lr', label: 'Learning rate', kind: 'number', min: LIMITS.lr.min, max: LIMITS.lr.max, step: 0.01 },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { archCost, getSpace, resolveSpace } from '../../core/space/index.ts';
-import { PRESET_SETTINGS } from '../../worker/protocol.ts';
+import { PRESET_SETTINGS } from '../../worker/protocol/index.ts';
 import { limitValue, searchLimitRanges } from './searchLimits.ts';
 
 describe('searchLimitRanges', () => {

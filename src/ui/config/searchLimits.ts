@@ -8,7 +8,7 @@
 // binds nothing hides what the limit does, so the default is then the middle of the range. The
 // parameter limit is off by default (no published one).
 import { SPACES } from '../../core/space/spaces.ts';
-import type { TrainSettings } from '../../worker/protocol.ts';
+import type { TrainSettings } from '../../worker/protocol/index.ts';
 import { supernetCost } from './cost.ts';
 
 export interface LimitRange {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESET_SETTINGS, type TrainSettings } from '../../worker/protocol.ts';
+import { PRESET_SETTINGS, type TrainSettings } from '../../worker/protocol/index.ts';
 import { FIELDS, parseField, fieldSpec } from './fields.ts';
 import { decodeSetup, encodeSetup } from './urlState.ts';
 

@@ -4,7 +4,7 @@
 // preset's value. Encoding writes the preset and every field, then every other parameter
 // (`?backends=`) as it was.
 
-import { PRESET_NAMES, PRESET_SETTINGS, type PresetName, type TrainSettings } from '../../worker/protocol.ts';
+import { PRESET_NAMES, PRESET_SETTINGS, type PresetName, type TrainSettings } from '../../worker/protocol/index.ts';
 import { FIELDS, fieldName, formatField, parseField } from './fields.ts';
 
 export const DEFAULT_PRESET: PresetName = 'tiny';

@@ -1,7 +1,7 @@
 // Keeps the page URL equal to the setup: every change of preset or settings replaces the query
 // (history.replaceState, no navigation); other parameters (`?backends=`) and the hash are kept.
 import { useEffect } from 'react';
-import type { PresetName, TrainSettings } from '../../worker/protocol.ts';
+import type { PresetName, TrainSettings } from '../../worker/protocol/index.ts';
 import { useStore } from '../store/index.ts';
 import { encodeSetup } from './urlState.ts';
 

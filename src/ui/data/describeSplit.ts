@@ -1,5 +1,5 @@
 // The Data panel's line on how loaded data is split into training and validation samples.
-import type { DataSplit } from '../../worker/protocol.ts';
+import type { DataSplit } from '../../worker/protocol/index.ts';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -2,7 +2,7 @@
 // pick, a folder pick (webkitRelativePath), or a drop, where dropped directories are walked with
 // repeated readEntries() calls (Chromium returns at most 100 entries per call; an empty batch
 // ends the directory).
-import type { DataFileRef } from '../../worker/protocol.ts';
+import type { DataFileRef } from '../../worker/protocol/index.ts';
 
 /** Picked files; a folder pick names each by its path inside the picked folder. */
 export function filesFromInput(list: FileList | null): DataFileRef[] {

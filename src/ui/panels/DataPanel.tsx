@@ -2,7 +2,7 @@
 // skipped samples with their reasons, a grid of decoded samples, and which data the next Start
 // trains on (the built-in synthetic data until a load selects some).
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import type { DataThumbnail } from '../../worker/protocol.ts';
+import type { DataThumbnail } from '../../worker/protocol/index.ts';
 import { numberText } from '../config/numberText.ts';
 import { formatInt } from '../format/numbers.ts';
 import { describeSplit } from '../data/describeSplit.ts';

@@ -1,6 +1,6 @@
 // Engine panel: status, the selected backend (and why earlier ones were skipped), the smoke
 // check's numbers, and every reported error.
-import type { BackendChoice, SmokeResultEvent } from '../../worker/protocol.ts';
+import type { BackendChoice, SmokeResultEvent } from '../../worker/protocol/index.ts';
 import { useStore } from '../store/index.ts';
 
 export function backendLabel(choice: BackendChoice): string {

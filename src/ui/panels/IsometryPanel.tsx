@@ -3,9 +3,10 @@
 // after BN training, the moments table, and the depth profile of the sample path. The worker does
 // the analysis (src/worker/isometry.ts); definitions in docs/isometry.md.
 import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { choiceLabel } from '../../core/space/decode.ts';
 import { SPACES } from '../../core/space/spaces.ts';
-import { CALIBRATION_NAMES, INIT_NAMES, type CalibrationName } from '../../worker/protocol.ts';
+import { CALIBRATION_NAMES, INIT_NAMES, type CalibrationName } from '../../worker/protocol/index.ts';
 import { DepthChart } from '../charts/DepthChart.tsx';
 import { SpectrumChart } from '../charts/SpectrumChart.tsx';
 import { WatchSection } from '../charts/watch/WatchSection.tsx';
@@ -45,7 +46,27 @@ function TileInput() {
 }
 
 function Controls() {
-  const s = useStore();
+  const s = useStore(
+    useShallow((v) => ({
+      isoLayersText: v.isoLayersText,
+      status: v.status,
+      state: v.state,
+      fieldErrors: v.fieldErrors,
+      isoRunning: v.isoRunning,
+      isoUseTrained: v.isoUseTrained,
+      isoInits: v.isoInits,
+      isoCalibration: v.isoCalibration,
+      toggleIsoInit: v.toggleIsoInit,
+      setIsoLayersText: v.setIsoLayersText,
+      setIsoUseTrained: v.setIsoUseTrained,
+      setIsoCalibration: v.setIsoCalibration,
+      isoStopping: v.isoStopping,
+      isoRuns: v.isoRuns,
+      runIsometry: v.runIsometry,
+      stopIsometry: v.stopIsometry,
+      clearIsoRuns: v.clearIsoRuns,
+    })),
+  );
   const layers = parseLayers(s.isoLayersText, null);
   const ready = s.status === 'done';
   const trainedOk = s.state !== 'idle' && s.state !== 'running';

@@ -2,7 +2,7 @@
 // resume (from the last checkpoint), delete, export to one file and import of such a file, and
 // the WebGPU device losses the worker reported (it resumes the live run by itself).
 import { useEffect } from 'react';
-import type { RunSummary } from '../../worker/protocol.ts';
+import type { RunSummary } from '../../worker/protocol/index.ts';
 import { RunCompare } from '../compare/RunCompare.tsx';
 import { useStore } from '../store/index.ts';
 import { formatBytes } from '../store/runsReducers.ts';

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { SPACES } from '../../core/space/spaces.ts';
-import { SCORE_RULE_NAMES, type ScoreRuleName, type SearchCandidate } from '../../worker/protocol.ts';
+import { SCORE_RULE_NAMES, type ScoreRuleName, type SearchCandidate } from '../../worker/protocol/index.ts';
 import { ArchStrip } from '../charts/ArchStrip.tsx';
 import { ArchMini } from '../shell/ArchMini.tsx';
 import { ParetoChart } from '../charts/ParetoChart.tsx';
@@ -19,6 +19,7 @@ import { BlockedReason, PanelError } from './PanelError.tsx';
 import { blockingField } from '../store/feedbackSlice.ts';
 import './SearchPanel.css';
 import { useObjectUrl } from './useObjectUrl.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 const RULE_HELP: Record<ScoreRuleName, string> = {
   dirf: 'dirf: sum over layers of log(s / layer reference); identity = 0',
@@ -152,7 +153,7 @@ function Picked() {
     if (!exports.timm) return;
     navigator.clipboard.writeText(exports.timm.text).then(
       () => setCopied(true),
-      (err: unknown) => useStore.getState().failIn('search', new Error(`copy failed: ${err instanceof Error ? err.message : String(err)}`)),
+      (err: unknown) => useStore.getState().failIn('search', new Error(`copy failed: ${errorMessage(err)}`)),
     );
   };
   return (

@@ -2,12 +2,13 @@
 // the URL's invalid parameters, and the MACs / params of the supernet's extreme paths.
 import { useMemo } from 'react';
 import { getSpace } from '../../core/space/spaces.ts';
-import { PRESET_NAMES, type PresetName, type TrainSettings } from '../../worker/protocol.ts';
+import { PRESET_NAMES, type PresetName, type TrainSettings } from '../../worker/protocol/index.ts';
 import { supernetCost, formatCount, type PathCost } from '../config/cost.ts';
 import { FIELDS } from '../config/fields.ts';
 import { useStore } from '../store/index.ts';
 import { SettingInput } from './SettingInput.tsx';
 import { classCountProblem } from '../config/dataClasses.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 function CostRow({ name, c }: { name: string; c: PathCost }) {
   return (
@@ -26,7 +27,7 @@ function CostTable({ settings }: { settings: TrainSettings }) {
     try {
       return supernetCost(settings);
     } catch (err) {
-      return err instanceof Error ? err.message : String(err);
+      return errorMessage(err);
     }
   }, [settings]);
   if (typeof cost === 'string') return <p className="error">{cost}</p>;

@@ -1,6 +1,7 @@
 // Training panel: controls, step counter, loss and top-1 curves, lr, throughput, ETA, and the
 // live indicator heatmap.
 import { memo, useCallback, useDeferredValue, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { choiceLabel } from '../../core/space/decode.ts';
 import { SPACES } from '../../core/space/spaces.ts';
 import { IDENTITY } from '../../core/space/types.ts';
@@ -50,8 +51,19 @@ function Controls() {
 }
 
 function Stats() {
-  const s = useStore();
-  const last = s.points.at(-1);
+  const s = useStore(
+    useShallow((v) => ({
+      last: v.points.at(-1),
+      state: v.state,
+      step: v.step,
+      totalSteps: v.totalSteps,
+      epoch: v.epoch,
+      lr: v.lr,
+      imagesPerSec: v.imagesPerSec,
+      etaSec: v.etaSec,
+    })),
+  );
+  const last = s.last;
   const warming = isWarming(s.state, s.imagesPerSec);
   return (
     <dl className="stats">

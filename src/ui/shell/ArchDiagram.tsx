@@ -6,6 +6,7 @@ import { useMemo, useRef } from 'react';
 import type { SpaceDef } from '../../core/space/types.ts';
 import { CATEGORICAL, inkOn } from '../theme/palette.ts';
 import { archDiagram, type DiagramBlock } from './archBlocks.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 const COL_W = 112;
 const GAP = 14;
@@ -39,7 +40,7 @@ export function ArchDiagram({ space, widthMult, arch, name }: { space: SpaceDef;
     try {
       return archDiagram(space, widthMult, arch);
     } catch (err) {
-      return err instanceof Error ? err.message : String(err);
+      return errorMessage(err);
     }
   }, [space, widthMult, arch]);
   if (typeof d === 'string') return <p className="error">Cannot draw this subnet: {d}</p>;

@@ -2,7 +2,7 @@
 // which watched module the view shows, all in the URL (cmpA, cmpB, cmpLayer, cmpChoice), and the
 // worker's comparison of them (`runCompare`). Async actions end in the engine slice's one error handler.
 import type { StateCreator } from 'zustand';
-import type { RunComparedEvent } from '../../worker/protocolWatch.ts';
+import type { RunComparedEvent } from '../../worker/protocol/index.ts';
 import { decodeCompare, encodeCompare, type CompareParams } from '../compare/compareShape.ts';
 import type { Store } from './index.ts';
 import { replaceQuery } from './urlParams.ts';
@@ -48,7 +48,7 @@ export const createCompareSlice: StateCreator<Store, [], [], CompareSlice> = (se
     if (runA === null || runB === null) return;
     set({ cmpBusy: true });
     try {
-      const ev = await get().requireClient().runCompare(runA, runB);
+      const ev = await get().requireClient().call('runCompare', { runA, runB });
       set({ compared: ev });
       replaceQuery((s) => encodeCompare(get().cmp, s));
     } catch (err) {

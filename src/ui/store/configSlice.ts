@@ -2,7 +2,7 @@
 // Pure: the URL is written by a subscription (src/ui/config/useUrlSync.ts), not here.
 
 import type { StateCreator } from 'zustand';
-import { PRESET_SETTINGS, type PresetName, type TrainSettings } from '../../worker/protocol.ts';
+import { PRESET_SETTINGS, type PresetName, type TrainSettings } from '../../worker/protocol/index.ts';
 import { DEFAULT_PRESET, decodeSetup } from '../config/urlState.ts';
 import type { Store } from './index.ts';
 

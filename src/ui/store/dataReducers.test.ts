@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataIssueEvent } from '../../worker/protocol.ts';
+import type { DataIssueEvent } from '../../worker/protocol/index.ts';
 import { DATA_DEFAULT, MAX_ISSUES_SHOWN, topClasses, withIssue, withLoaded, withLoadStarted, type DataValues } from './dataReducers.ts';
 
 const issue = (key: string | undefined, code = 'undecodable-image', id: number | null = 1, offset?: number): DataIssueEvent => ({

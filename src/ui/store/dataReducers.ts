@@ -1,5 +1,5 @@
 // Pure updates of the Data panel's values from the worker's data stream (unit-tested without a worker).
-import type { DataIssueEvent, DataLoadedEvent, DataProgressEvent, DataSummary, DataThumbnail } from '../../worker/protocol.ts';
+import type { DataIssueEvent, DataLoadedEvent, DataProgressEvent, DataSummary, DataThumbnail } from '../../worker/protocol/index.ts';
 
 /** A reported bad input, as listed in the panel. */
 export interface DataIssueView {

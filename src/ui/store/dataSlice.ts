@@ -2,7 +2,7 @@
 // trains on (the built-in synthetic data until a load selects some). Async actions end in the
 // engine slice's one error handler.
 import type { StateCreator } from 'zustand';
-import type { DataFileRef } from '../../worker/protocol.ts';
+import type { DataFileRef } from '../../worker/protocol/index.ts';
 import type { Store } from './index.ts';
 import { DATA_DEFAULT, withIssue, withLoaded, withLoadStarted, withProgress, type DataValues } from './dataReducers.ts';
 
@@ -52,8 +52,9 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
     set(withLoadStarted());
     try {
       const client = get().requireClient();
-      client.onTrainingDataIssue = (ev) => set((s) => withIssue(s, ev));
-      const done = await client.loadData(files, get().dataCache, (ev) => {
+      client.listen('trainingData', (ev) => set((s) => withIssue(s, ev)));
+      const valFraction = get().dataValFraction;
+      const done = await client.call('loadData', { files, cache: get().dataCache, ...(valFraction === undefined ? {} : { valFraction }) }, (ev) => {
         switch (ev.type) {
           case 'dataProgress':
             set(withProgress(ev));
@@ -69,7 +70,7 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
             get().reportError(new Error(`unknown data event ${JSON.stringify(unreachable)}`));
           }
         }
-      }, get().dataValFraction);
+      });
       set(withLoaded(done));
       // the setup follows the data: its class count (a larger one may be chosen later, not a smaller)
       if (done.summary !== null) get().setSetting('numClasses', done.summary.classIndices.length);
@@ -86,7 +87,7 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
   },
   clearData: async () => {
     try {
-      await get().requireClient().clearData();
+      await get().requireClient().call('dataClear', {});
       set({ ...DATA_DEFAULT, dataCache: get().dataCache, dataValFraction: get().dataValFraction });
       get().clearIn('data');
     } catch (err) {

@@ -2,10 +2,11 @@
 // smoke check's result, and the app's one error handler.
 
 import type { StateCreator } from 'zustand';
-import type { BackendChoice, SmokeResultEvent } from '../../worker/protocol.ts';
+import type { BackendChoice, SmokeResultEvent } from '../../worker/protocol/index.ts';
 import { backendOrderFromQuery, fusedBnFromQuery } from '../backendOrder.ts';
 import { EngineClient } from '../engineClient.ts';
 import type { Store } from './index.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 export type EngineStatus = 'starting' | 'smoke' | 'done' | 'failed';
 
@@ -31,10 +32,6 @@ export type EngineSlice = EngineValues & EngineActions;
 
 export const ENGINE_DEFAULT: EngineValues = { status: 'starting', backend: null, smoke: null, errors: [], client: null };
 
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export const createEngineSlice: StateCreator<Store, [], [], EngineSlice> = (set, get) => ({
   ...ENGINE_DEFAULT,
   reportError: (err) => set((s) => ({ errors: [...s.errors, errorMessage(err)] })),
@@ -53,15 +50,14 @@ export const createEngineSlice: StateCreator<Store, [], [], EngineSlice> = (set,
     let client: EngineClient | null = null;
     (async () => {
       const order = backendOrderFromQuery(search);
-      client = new EngineClient({
-        onFatal: (message) => live && get().reportError(message),
-        onStream: (ev) => live && get().receive(ev),
-      });
+      client = new EngineClient({ onFatal: (message) => live && get().reportError(message) });
+      client.listen('train', (ev) => live && get().receive(ev));
       set({ ...ENGINE_DEFAULT, errors: get().errors });
-      const ready = await client.init(order, fusedBnFromQuery(search));
+      const fusedBn = fusedBnFromQuery(search);
+      const ready = await client.call('init', { backends: order, ...(fusedBn ? { fusedBn } : {}) });
       if (!live) return;
       set({ backend: ready, status: 'smoke' });
-      const smoke = await client.smoke();
+      const smoke = await client.call('smoke', {});
       if (!live) return;
       set({ smoke, status: 'done', client });
       void get().loadQueuedData(); // files picked while the engine was starting

@@ -4,7 +4,7 @@
 // kept here too, so the action that would use them can be disabled with the reason.
 
 import type { StateCreator } from 'zustand';
-import { errorMessage } from './engineSlice.ts';
+import { errorMessage } from '../../core/errors.ts';
 import type { Store } from './index.ts';
 
 export type PanelName = 'data' | 'supernet' | 'train' | 'isometry' | 'search' | 'retrain' | 'runs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IsometryResultEvent } from '../../worker/protocol.ts';
+import type { IsometryResultEvent } from '../../worker/protocol/index.ts';
 import { createStore } from './index.ts';
 import { depthRows, mergeRuns, parseLayers, runsOfResult, setupOf, spectrumRows } from './isometryReducers.ts';
 

@@ -2,7 +2,7 @@
 // user types, the worker's result turned into plain runs the charts read, how a new result merges
 // with the runs already shown, and the rows of the spectrum and depth charts.
 
-import type { InitKind, IsometryModuleFigures, IsometryResultEvent, SpaceName } from '../../worker/protocol.ts';
+import type { InitName, IsometryModuleFigures, IsometryResultEvent, SpaceId } from '../../worker/protocol/index.ts';
 
 export interface IsoModuleView extends IsometryModuleFigures {
   /** Histogram counts on the result's fixed edges. */
@@ -19,7 +19,7 @@ export interface IsoDepthPoint {
 
 /** What the runs of one chart must share to be overlaid. */
 export interface IsoSetup {
-  space: SpaceName;
+  space: SpaceId;
   resolution: number;
   widthMult: number;
   numClasses: number;
@@ -31,7 +31,7 @@ export interface IsoSetup {
 export interface IsoRunView {
   /** Identifies the run among those shown: init, and the training step when trained. */
   key: string;
-  init: InitKind;
+  init: InitName;
   step: number;
   trained: boolean;
   samplePath: number[];
@@ -53,7 +53,7 @@ export function parseLayers(text: string, numLayers: number | null): { layers: n
   return { layers };
 }
 
-export function runKey(init: InitKind, trained: boolean, step: number): string {
+export function runKey(init: InitName, trained: boolean, step: number): string {
   return trained ? `${init}, trained ${step} steps` : `${init}, at init`;
 }
 

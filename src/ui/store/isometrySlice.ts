@@ -4,7 +4,7 @@
 // Async actions end in the engine slice's one error handler.
 
 import type { StateCreator } from 'zustand';
-import { INIT_NAMES, type CalibrationName, type InitKind, type IsometryProgressEvent } from '../../worker/protocol.ts';
+import { INIT_NAMES, type CalibrationName, type InitName, type IsometryProgressEvent } from '../../worker/protocol/index.ts';
 import type { Store } from './index.ts';
 import { mergeRuns, parseLayers, runsOfResult, setupOf, type IsoRunView, type IsoSetup } from './isometryReducers.ts';
 
@@ -13,7 +13,7 @@ export const ISO_DEFAULT_TILE = 4;
 
 export interface IsometryValues {
   /** Initialisations compared "at init" (in INIT_NAMES order). */
-  isoInits: InitKind[];
+  isoInits: InitName[];
   /** Layers as typed ("0,3,7"; empty = every layer). */
   isoLayersText: string;
   isoTile: number;
@@ -35,7 +35,7 @@ export interface IsometryValues {
 }
 
 export interface IsometryActions {
-  toggleIsoInit: (init: InitKind) => void;
+  toggleIsoInit: (init: InitName) => void;
   setIsoLayersText: (text: string) => void;
   setIsoTile: (tile: number) => void;
   setIsoUseTrained: (on: boolean) => void;
@@ -97,7 +97,8 @@ export const createIsometrySlice: StateCreator<Store, [], [], IsometrySlice> = (
       const parsed = parseLayers(s.isoLayersText, s.isoUseTrained ? (s.choices?.length ?? null) : null);
       if ('error' in parsed) throw new Error(parsed.error);
       if (!s.isoUseTrained && s.isoInits.length === 0) throw new Error('isometry: choose at least one initialisation to compare');
-      const ev = await client.isometry(
+      const ev = await client.call(
+        'isometry',
         { preset: s.preset, settings: s.settings, inits: s.isoInits, layers: parsed.layers, tile: s.isoTile, useTrained: s.isoUseTrained, calibration: s.isoCalibration },
         ({ type: _type, id: _id, ...p }) => set({ isoProgress: p }),
       );
@@ -117,7 +118,7 @@ export const createIsometrySlice: StateCreator<Store, [], [], IsometrySlice> = (
     if (!get().isoRunning) return;
     set({ isoStopping: true });
     try {
-      await get().requireClient().stopIsometry();
+      await get().requireClient().call('isometryStop', {});
     } catch (err) {
       get().failIn('isometry', err);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchResultEvent } from '../../worker/protocol.ts';
+import type { SearchResultEvent } from '../../worker/protocol/index.ts';
 import { createStore } from './index.ts';
 import { pickedArch, RETRAIN_DEFAULT, withRetrainEvent } from './retrainSlice.ts';
 

@@ -2,7 +2,7 @@
 // held-out evaluations, and its result (top-1 / top-5, checkpoint). The subnet is the one picked
 // in the Search panel. Async actions end in the engine slice's one error handler.
 import type { StateCreator } from 'zustand';
-import type { RetrainEvalEvent, RetrainProgressEvent, RetrainResultEvent } from '../../worker/protocol.ts';
+import type { RetrainEvalEvent, RetrainProgressEvent, RetrainResultEvent } from '../../worker/protocol/index.ts';
 import { foldEvents, frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
 import { appendPoint, type CurvePoint } from './trainReducers.ts';
@@ -89,7 +89,8 @@ export const createRetrainSlice: StateCreator<Store, [], [], RetrainSlice> = (se
         if ('reason' in picked) throw new Error(`retrain: ${picked.reason}`);
         const s = get();
         set({ retrainStatus: 'running', retrainArch: picked.arch, retrainStep: 0, retrainTotal: s.retrainSteps, retrainPoints: [], retrainEvals: [], retrainResult: null });
-        const result = await client.retrain(
+        const result = await client.call(
+          'retrainStart',
           {
             arch: picked.arch,
             steps: s.retrainSteps,
@@ -110,7 +111,7 @@ export const createRetrainSlice: StateCreator<Store, [], [], RetrainSlice> = (se
     },
     stopRetrain: async () => {
       try {
-        await get().requireClient().stopRetrain();
+        await get().requireClient().call('retrainStop', {});
       } catch (err) {
         get().failIn('retrain', err);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESET_SETTINGS, type RunResumedEvent, type RunSummary } from '../../worker/protocol.ts';
+import { PRESET_SETTINGS, type RunResumedEvent, type RunSummary } from '../../worker/protocol/index.ts';
 import { persistParams, pointsOf, trainValuesOfResumed, withRun } from './runsReducers.ts';
 
 const run = (id: string, created: number, live = false): RunSummary => ({

@@ -1,7 +1,7 @@
 // Pure parts of the runs slice: the list updated by a stored run's change, a resumed run turned
 // into the Training panel's values, and the page's persistence parameters (?ckpt=, ?ckptMs=,
 // ?debug=1). Unit-tested without a worker.
-import type { CheckpointPolicy, RunResumedEvent, RunSummary } from '../../worker/protocol.ts';
+import type { CheckpointPolicy, RunResumedEvent, RunSummary } from '../../worker/protocol/index.ts';
 import { MAX_CURVE_POINTS, TRAIN_DEFAULT, type CurvePoint, type TrainValues } from './trainReducers.ts';
 
 /** The list with `run` replaced (or added, newest first by creation). */

@@ -2,8 +2,7 @@
 // export / import as one file, and WebGPU device-loss notices. A resumed run's history fills the
 // Training panel's values. Async actions end in the engine slice's one error handler.
 import type { StateCreator } from 'zustand';
-import { DEFAULT_CHECKPOINT_POLICY, type CheckpointPolicy, type RunResumedEvent, type RunSummary } from '../../worker/protocol.ts';
-import type { RunsStreamEvent } from '../engineClient.ts';
+import { DEFAULT_CHECKPOINT_POLICY, type Broadcasts, type CheckpointPolicy, type RunResumedEvent, type RunSummary } from '../../worker/protocol/index.ts';
 import { saveFile } from '../persist/saveFile.ts';
 import type { Store } from './index.ts';
 import { persistParams, trainValuesOfResumed, withRun } from './runsReducers.ts';
@@ -37,7 +36,7 @@ export interface RunsActions {
   importRun: (file: File) => Promise<void>;
   /** Test hook (?debug=1): destroys the WebGPU device. */
   loseDevice: () => Promise<void>;
-  receiveRuns: (ev: RunsStreamEvent) => void;
+  receiveRuns: (ev: Broadcasts['runs']) => void;
 }
 
 export type RunsSlice = RunsValues & RunsActions;
@@ -71,39 +70,39 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
     connectRuns: (search) =>
       guarded(async () => {
         const client = get().requireClient();
-        client.onRunsEvent = (ev) => get().receiveRuns(ev);
+        client.listen('runs', (ev) => get().receiveRuns(ev));
         const { policy, debug, issues } = persistParams(search);
         if (issues.length > 0) get().failIn('runs', new Error(issues.join('; ')));
-        const ev = await client.runsList({ ...DEFAULT_CHECKPOINT_POLICY, ...policy });
+        const ev = await client.call('runsList', { policy: { ...DEFAULT_CHECKPOINT_POLICY, ...policy } });
         set({ runs: ev.runs, runsPolicy: ev.policy, runsConnected: true, runsDebug: debug });
       }),
     refreshRuns: () =>
       guarded(async () => {
-        const ev = await get().requireClient().runsList();
+        const ev = await get().requireClient().call('runsList', {});
         set({ runs: ev.runs, runsPolicy: ev.policy });
       }),
     resumeRun: (runId) =>
       guarded(async () => {
-        applyResumed(await get().requireClient().runResume(runId, true), false);
+        applyResumed(await get().requireClient().call('runResume', { runId, start: true }), false);
       }),
     deleteRun: (runId) =>
       guarded(async () => {
-        const ev = await get().requireClient().runDelete(runId);
+        const ev = await get().requireClient().call('runDelete', { runId });
         set({ runs: ev.runs });
       }),
     exportRun: (runId) =>
       guarded(async () => {
-        const ev = await get().requireClient().runExport(runId);
+        const ev = await get().requireClient().call('runExport', { runId });
         saveFile(ev.fileName, ev.bytes);
       }),
     importRun: (file) =>
       guarded(async () => {
-        const ev = await get().requireClient().runImport(file, file.name);
+        const ev = await get().requireClient().call('runImport', { file, fileName: file.name });
         set({ runs: ev.runs });
       }),
     loseDevice: () =>
       guarded(async () => {
-        await get().requireClient().debugLoseDevice();
+        await get().requireClient().call('debugLoseDevice', {});
       }),
     receiveRuns: (ev) => {
       switch (ev.type) {

@@ -1,5 +1,5 @@
 // Pure updates of the search values from the worker's search events (unit-tested without a worker).
-import type { ExportedEvent, ScoreRuleName, SearchGenerationEvent, SearchResultEvent, StoredSearch } from '../../worker/protocol.ts';
+import type { ExportedEvent, ScoreRuleName, SearchGenerationEvent, SearchResultEvent, StoredSearch } from '../../worker/protocol/index.ts';
 
 export type SearchStatus = 'idle' | 'running' | 'done' | 'stopped' | 'failed';
 

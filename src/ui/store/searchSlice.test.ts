@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchGenerationEvent, SearchResultEvent } from '../../worker/protocol.ts';
+import type { SearchGenerationEvent, SearchResultEvent } from '../../worker/protocol/index.ts';
 import { createStore } from './index.ts';
 import { appendPoints, SEARCH_DEFAULT, withGeneration, withRestoredSearch, withResult, withSearchStarted } from './searchReducers.ts';
 

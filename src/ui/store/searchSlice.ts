@@ -3,7 +3,7 @@
 // engine slice's one error handler.
 import type { StateCreator } from 'zustand';
 import { SPACES } from '../../core/space/spaces.ts';
-import type { ExportFormat, SearchGenerationEvent } from '../../worker/protocol.ts';
+import type { ExportFormat, SearchGenerationEvent } from '../../worker/protocol/index.ts';
 import { limitValue, searchLimitRanges } from '../config/searchLimits.ts';
 import { foldEvents, frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
@@ -39,7 +39,8 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
         const ranges = searchLimitRanges(s.settings);
         const total = s.searchGenerations;
         set(withSearchStarted(total, s.choices));
-        const result = await client.search(
+        const result = await client.call(
+          'search',
           {
             rule: s.searchRule,
             maxMacs: s.searchMacsOn ? limitValue(ranges.macs, s.searchMaxMacs) : null,
@@ -56,7 +57,7 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
         // kept with the live run in IndexedDB (docs/app.md, "Persistence"); a failure here is not the search's
         const { type: _type, id: _id, ...saved } = result;
         if (get().choices === s.choices) {
-          client.runSaveSearch(null, saved).then(
+          client.call('runSaveSearch', { runId: null, results: saved }).then(
             (ev) => set({ runs: ev.runs }),
             (err: unknown) => get().failIn('search', err),
           );
@@ -69,7 +70,7 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
     },
     stopSearch: async () => {
       try {
-        await get().requireClient().stopSearch();
+        await get().requireClient().call('searchStop', {});
       } catch (err) {
         get().failIn('search', err);
       }
@@ -87,7 +88,7 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
       try {
         const client = get().requireClient();
         for (const format of formats) {
-          const ev = await client.exportSubnet(arch, format, r.rule);
+          const ev = await client.call('export', { arch, format, rule: r.rule });
           // a later pick (or search) wins
           if (get().searchResult !== r || get().searchPicked !== index) return;
           set((v) => ({ searchExports: { ...v.searchExports, [format]: ev } }));

@@ -1,6 +1,6 @@
 // Pure updates of the training values from the worker's stream (unit-tested without a worker).
 
-import type { IndicatorsEvent, SpaceName, TrainProgressEvent, TrainStateName } from '../../worker/protocol.ts';
+import type { IndicatorSnapshot, IndicatorsEvent, SpaceId, TrainProgressEvent, TrainStateName } from '../../worker/protocol/index.ts';
 
 export interface CurvePoint {
   /** 1-based: the number of steps taken when the point was measured. */
@@ -10,13 +10,8 @@ export interface CurvePoint {
   acc: number;
 }
 
-export interface IndicatorTable {
-  /** Steps taken when the table was read. */
-  step: number;
-  choices: number[][];
-  /** Flattened layer by layer in the order of `choices`. */
-  scores: number[];
-}
+/** The indicator snapshot as the UI shows it (the heatmap): the scores as a plain array. */
+export type IndicatorView = Omit<IndicatorSnapshot, 'scores'> & { scores: number[] };
 
 export interface TrainValues {
   state: TrainStateName;
@@ -31,9 +26,9 @@ export interface TrainValues {
   imagesPerSec: number | null;
   etaSec: number | null;
   /** Space and choices of each layer of the built supernet. */
-  space: SpaceName | null;
+  space: SpaceId | null;
   choices: number[][] | null;
-  indicators: IndicatorTable | null;
+  indicators: IndicatorView | null;
   /** A command is in flight (buttons wait). */
   busy: boolean;
 }
@@ -80,6 +75,6 @@ export function withIndicators(ev: IndicatorsEvent): Partial<TrainValues> {
 }
 
 /** A freshly built session: curves cleared, the new layout known. */
-export function withBuilt(space: SpaceName, choices: number[][], totalSteps: number): Partial<TrainValues> {
+export function withBuilt(space: SpaceId, choices: number[][], totalSteps: number): Partial<TrainValues> {
   return { ...TRAIN_DEFAULT, busy: true, space, choices, totalSteps };
 }

@@ -2,8 +2,7 @@
 // indicator table. Async actions end in the engine slice's one error handler.
 
 import type { StateCreator } from 'zustand';
-import type { StreamEvent } from '../engineClient.ts';
-import type { TrainProgressEvent } from '../../worker/protocol.ts';
+import type { Broadcasts, TrainProgressEvent } from '../../worker/protocol/index.ts';
 import { foldEvents, frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
 import { TRAIN_DEFAULT, withBuilt, withIndicators, withProgress, type TrainValues } from './trainReducers.ts';
@@ -15,7 +14,7 @@ export interface TrainActions {
   resume: () => Promise<void>;
   stop: () => Promise<void>;
   /** Applies one event of the worker's training stream. */
-  receive: (ev: StreamEvent) => void;
+  receive: (ev: Broadcasts['train']) => void;
 }
 
 export type TrainSlice = TrainValues & TrainActions;
@@ -37,7 +36,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
   const progress = frameBatch<TrainProgressEvent>((evs) => set((s) => foldEvents<TrainValues, TrainProgressEvent>(s, evs, withProgress)));
   const control = (type: 'trainPause' | 'trainResume' | 'trainStop') =>
     guarded(async () => {
-      const ev = await get().requireClient().control(type);
+      const ev = await get().requireClient().call(type, {});
       progress.flush();
       set({ state: ev.state, step: ev.step });
     });
@@ -48,10 +47,10 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
       guarded(async () => {
         const client = get().requireClient();
         const { preset, settings } = get();
-        const built = await client.build(preset, settings);
+        const built = await client.call('build', { preset, settings });
         progress.drop(); // steps of the session just replaced
         set(withBuilt(settings.space, built.choices, built.totalSteps));
-        const ev = await client.control('trainStart');
+        const ev = await client.call('trainStart', {});
         set({ state: ev.state });
       }),
     pause: () => control('trainPause'),

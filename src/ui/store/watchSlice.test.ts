@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HISTOGRAM, histogramEdges } from '../../core/isometry/bins.ts';
 import { WatchBuffer, type WatchAnalysis, type WatchFrame } from '../../core/isometry/watchSeries.ts';
-import { DEFAULT_WATCH_SETTINGS, type WatchConfigEvent } from '../../worker/protocolWatch.ts';
+import { DEFAULT_WATCH_SETTINGS, type WatchConfigEvent } from '../../worker/protocol/index.ts';
 import { createStore } from './index.ts';
 
 const BINS = histogramEdges(DEFAULT_HISTOGRAM).length - 1;

@@ -5,8 +5,7 @@
 import type { StateCreator } from 'zustand';
 import { watchListProblem } from '../../core/isometry/watchList.ts';
 import type { WatchSeries } from '../../core/isometry/watchSeries.ts';
-import { DEFAULT_WATCH_SETTINGS, type WatchKey, type WatchSettings, type WatchSpectraEvent } from '../../worker/protocolWatch.ts';
-import type { WatchStreamEvent } from '../engineClient.ts';
+import { DEFAULT_WATCH_SETTINGS, type Broadcasts, type WatchKey, type WatchSettings, type WatchSpectraEvent } from '../../worker/protocol/index.ts';
 import { frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
 import { replaceQuery, withParam } from './urlParams.ts';
@@ -40,7 +39,7 @@ export interface WatchActions {
   /** The largest share of wall time watching may take, in [0, 1]. */
   setWatchShare: (share: number) => Promise<void>;
   selectWatch: (layer: number, choice: number) => void;
-  receiveWatch: (ev: WatchStreamEvent) => void;
+  receiveWatch: (ev: Broadcasts['watch']) => void;
 }
 
 export type WatchSlice = WatchValues & WatchActions;
@@ -68,7 +67,7 @@ export const createWatchSlice: StateCreator<Store, [], [], WatchSlice> = (set, g
     const client = get().client;
     if (client === null || get().status !== 'done') return; // sent on connect
     try {
-      const ev = await client.watchSet(settings);
+      const ev = await client.call('watchSet', { settings });
       set({ watchSettings: ev.settings, watchModules: ev.modules });
     } catch (err) {
       get().reportError(err);
@@ -79,7 +78,7 @@ export const createWatchSlice: StateCreator<Store, [], [], WatchSlice> = (set, g
     connectWatch: async (search) => {
       if (get().watchConnected) return;
       const client = get().requireClient();
-      client.onWatchEvent = (ev) => get().receiveWatch(ev);
+      client.listen('watch', (ev) => get().receiveWatch(ev));
       set({ watchConnected: true });
       const q = new URLSearchParams(search);
       const text = q.get('watch');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESET_SETTINGS } from '../protocol.ts';
+import { PRESET_SETTINGS } from '../protocol/index.ts';
 import { checkFingerprint, describeFiles, fingerprintMismatch, fingerprintOf, resumeData, type DataFingerprint } from './dataFingerprint.ts';
 import { decodeRunFile, encodeRunFile } from './runFile.ts';
 import { newRunRecord } from './runRecord.ts';

@@ -4,7 +4,7 @@
 // trains on the loaded data only when it matches: the same relative paths with the same sizes and
 // the same classes (lastModified is kept for the record but not compared: copying a file changes
 // it). Pure: unit-tested in Node.
-import type { DataSplit } from '../protocol.ts';
+import type { DataSplit } from '../protocol/index.ts';
 
 export interface DataFileStamp {
   /** Relative path in the drop / pick (the name for a plain file pick). */

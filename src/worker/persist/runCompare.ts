@@ -1,10 +1,10 @@
-// The worker side of `runCompare` (protocolWatch.ts): two stored runs fetched as the comparison
+// The worker side of `runCompare` (protocol/watch.ts): two stored runs fetched as the comparison
 // charts need them (metrics, the stored checkpoint's indicator table, the watched spectra) and
 // compared (src/core/compare/compareRuns.ts). A live run is read as of its last checkpoint.
 import { compareRuns } from '../../core/compare/compareRuns.ts';
 import { checkpointIndicators } from '../../core/train/checkpointIndicators.ts';
 import { watchSeriesTransfers } from '../../core/isometry/watchSeries.ts';
-import type { ComparedRun, RunComparedEvent, RunCompareCommand } from '../protocol.ts';
+import type { ComparedRun, RunComparedEvent, RunCompareCommand } from '../protocol/index.ts';
 import type { RunKeeper } from './runKeeper.ts';
 import { summarize } from './runRecord.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCheckpoint } from '../../core/train/checkpointCodec.ts';
-import { PRESET_SETTINGS } from '../protocol.ts';
+import { PRESET_SETTINGS } from '../protocol/index.ts';
 import { decodeRunFile, encodeRunFile, RUN_FILE_MAGIC, RunFileError } from './runFile.ts';
 import { newRunRecord, type RunRecord } from './runRecord.ts';
 import { DEFAULT_HISTOGRAM } from '../../core/isometry/bins.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trainer } from '../../core/train/trainer.ts';
-import { PRESET_SETTINGS, type RunSummary } from '../protocol.ts';
+import { PRESET_SETTINGS, type RunSummary } from '../protocol/index.ts';
 import { RunKeeper } from './runKeeper.ts';
 import { memoryRunStore } from './runStore.ts';
 

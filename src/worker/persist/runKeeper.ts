@@ -16,7 +16,7 @@ import {
   type RunSummary,
   type TrainSettings,
   type TrainStateName,
-} from '../protocol.ts';
+} from '../protocol/index.ts';
 import { decodeRunFile, encodeRunFile, RUN_FILE_EXTENSION } from './runFile.ts';
 import {
   byNewest,
@@ -33,6 +33,7 @@ import {
 import type { RunStore } from './runStore.ts';
 import type { DataFingerprint } from './dataFingerprint.ts';
 import { cutWatchSeries, WatchBuffer, type WatchFrame } from '../../core/isometry/watchSeries.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 /** Captures a trainer's checkpoint synchronously; the returned function reads and encodes it. */
 export type Snapshotter = (trainer: Trainer) => () => Promise<Uint8Array>;
@@ -220,7 +221,7 @@ export class RunKeeper {
     try {
       await work();
     } catch (err) {
-      this.opts.onError?.(`saving the run failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.opts.onError?.(`saving the run failed: ${errorMessage(err)}`);
     }
   }
 

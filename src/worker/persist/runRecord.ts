@@ -8,7 +8,7 @@ import type {
   RunStatus,
   RunSummary,
   TrainSettings,
-} from '../protocol.ts';
+} from '../protocol/index.ts';
 import type { DataFingerprint } from './dataFingerprint.ts';
 import type { WatchSeries } from '../../core/isometry/watchSeries.ts';
 

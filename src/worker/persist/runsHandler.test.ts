@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { testRecipe } from '../../core/testing/fixtures.ts';
 import { useCpuBackend } from '../../core/testing/tfCpu.ts';
 import { Trainer } from '../../core/train/trainer.ts';
-import { PRESET_SETTINGS, type EngineEvent, type RunsCommand, type RunSummary } from '../protocol.ts';
+import { PRESET_SETTINGS, type EngineEvent, type RunsCommand, type RunSummary } from '../protocol/index.ts';
 import { TrainSession, type SessionSink } from '../session.ts';
 import { RunsHandler, type EngineHost } from './runsHandler.ts';
 import { memoryRunStore, type RunStore } from './runStore.ts';

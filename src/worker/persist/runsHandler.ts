@@ -1,4 +1,4 @@
-// The worker side of the runs commands (protocol.ts `runsList`, `runResume`, `runDelete`,
+// The worker side of the runs commands (protocol/runs.ts `runsList`, `runResume`, `runDelete`,
 // `runExport`, `runImport`, `runSaveSearch`, `debugLoseDevice`), the session sink that feeds the
 // run keeper, and the recovery from a WebGPU device loss (rebuild the live run from its last
 // checkpoint on a fresh device). engine.worker.ts owns the session; it lends it through `EngineHost`.
@@ -6,7 +6,7 @@ import { isRunFile } from '../../core/io/supernetFile.ts';
 import { torchRunToRunFile } from './torchImport.ts';
 import { loadCheckpoint, readCheckpointMeta } from '../../core/train/checkpoint.ts';
 import type { Trainer } from '../../core/train/trainer.ts';
-import type { BackendName, EngineEvent, PresetName, RunCompareCommand, RunsCommand, TrainSettings, TrainStateName } from '../protocol.ts';
+import type { BackendName, EngineEvent, PresetName, RunCompareCommand, RunsCommand, TrainSettings, TrainStateName } from '../protocol/index.ts';
 import { comparedTransfers, compareStoredRuns } from './runCompare.ts';
 import { cutWatchSeries, watchSeriesTransfers } from '../../core/isometry/watchSeries.ts';
 import type { SessionSink, TrainSession } from '../session.ts';
@@ -17,6 +17,7 @@ import type { DataFingerprint } from './dataFingerprint.ts';
 import { memoryRunStore, type RunStore } from './runStore.ts';
 import { openIdbRunStore } from './runStoreIdb.ts';
 import { storedSearchOf } from './storedSearch.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 export interface EngineHost {
   backend(): BackendName | null;
@@ -60,7 +61,7 @@ export class RunsHandler {
       });
     this.opening = openStore()
       .catch((err: unknown) => {
-        host.post({ type: 'error', id: null, message: `runs are kept in memory only (this tab): ${err instanceof Error ? err.message : String(err)}` });
+        host.post({ type: 'error', id: null, message: `runs are kept in memory only (this tab): ${errorMessage(err)}` });
         return memoryRunStore();
       })
       .then((store) => (this.keeper = keeperOn(store)));
@@ -206,7 +207,7 @@ export class RunsHandler {
     host.post({ type: 'watchHistory', id, runId: run.id, series }, series === null ? [] : watchSeriesTransfers(series));
   }
 
-  /** `runCompare`: two stored runs and their comparison (protocolWatch.ts). */
+  /** `runCompare`: two stored runs and their comparison (protocol/watch.ts). */
   async compare(cmd: RunCompareCommand): Promise<void> {
     const ev = await compareStoredRuns(await this.ready(), cmd);
     this.host.post(ev, comparedTransfers(ev));
@@ -231,7 +232,7 @@ export class RunsHandler {
         this.watchDevice();
         if (runId !== null) await this.resume(runId, wasRunning, null);
       } catch (err) {
-        this.host.post({ type: 'error', id: null, message: `recovery after the device loss failed: ${err instanceof Error ? err.message : String(err)}` });
+        this.host.post({ type: 'error', id: null, message: `recovery after the device loss failed: ${errorMessage(err)}` });
       }
     });
   }

@@ -4,7 +4,7 @@
 // elsewhere, or an older build, may not): a result that fails is dropped with the reason, the
 // resume goes on. Pure.
 import { SPACES } from '../../core/space/spaces.ts';
-import { SCORE_RULE_NAMES, type StoredSearch } from '../protocol.ts';
+import { SCORE_RULE_NAMES, type StoredSearch } from '../protocol/index.ts';
 
 export type { StoredSearch };
 

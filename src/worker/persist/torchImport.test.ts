@@ -4,7 +4,7 @@
 // record, metrics and checkpoint are the trainer's; a file of other frozen weights is refused.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveRecipe } from '../../core/config.ts';
+import { resolveRecipe } from '../../core/train/recipe.ts';
 import { syntheticBatch } from '../../core/data/synthetic.ts';
 import { decodeSafetensors, encodeSafetensors } from '../../core/io/safetensors.ts';
 import { exportSupernetFile, RUN_FORMAT } from '../../core/io/supernetFile.ts';

@@ -5,7 +5,7 @@
 import { importRunFile } from '../../core/io/supernetFile.ts';
 import { decodeSafetensors } from '../../core/io/safetensors.ts';
 import { readCheckpointMeta } from '../../core/train/checkpoint.ts';
-import type { PresetName, TrainSettings } from '../protocol.ts';
+import type { PresetName, TrainSettings } from '../protocol/index.ts';
 import { encodeRunFile } from './runFile.ts';
 import { makeRunId, newRunRecord } from './runRecord.ts';
 

@@ -13,6 +13,7 @@ import { centreCrop, drawPixelAugment, finishImage, randomResizedCrop, VAL_CROP_
 import type { ShardInput } from './inputs.ts';
 import { PipelineStats } from './stats.ts';
 import { trainStream, valStream, type PassSample, type SplitConfig } from './stream.ts';
+import { errorMessage } from '../../errors.ts';
 
 export interface PipelineConfig {
   /** Output side in pixels (square). */
@@ -124,7 +125,7 @@ export class ShardPipelineSource implements BatchSource {
   }
 
   private reportUndecodable(s: Sample, e: unknown): void {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     // The key names the sample in every format (Sample.offset is a row / file index for parquet and ImageFolder, so it is not quoted).
     this.stats.decodeIssue({ file: s.file, code: 'undecodable-image', key: s.key, reason: `${s.file}, sample "${s.key}": the image cannot be decoded (${this.decoder.name}): ${why}` });
   }

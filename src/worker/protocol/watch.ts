@@ -1,15 +1,16 @@
 // Protocol of live isometry and run comparison (docs/app.md "Protocol", docs/isometry.md
 // "Live watching"): the watch settings, the spectra streamed while training, the stored series
-// restored on resume, and the two runs fetched and compared. protocol.ts re-exports everything here
+// restored on resume, and the two runs fetched and compared. index.ts re-exports everything here
 // and adds the commands and events to its unions.
 //
-// Like protocol.ts it has no runtime imports and touches no global; the data shapes it carries are
+// It has no runtime imports and touches no global; the data shapes it carries are
 // the pure core's (type-only imports of files that import no tensors and no DOM), so the worker,
 // the UI and the CLI share one definition of the frame, the series and the comparison.
-import type { IndicatorSnapshot, RunComparison } from '../core/compare/compareRuns.ts';
-import type { WatchKey } from '../core/isometry/watchList.ts';
-import type { WatchFrame, WatchSeries } from '../core/isometry/watchSeries.ts';
-import type { MetricsHistory, RunSummary } from './protocol.ts';
+import type { IndicatorSnapshot } from '../../core/model/indicatorTable.ts';
+import type { RunComparison } from '../../core/compare/compareRuns.ts';
+import type { WatchKey } from '../../core/isometry/watchList.ts';
+import type { WatchFrame, WatchSeries } from '../../core/isometry/watchSeries.ts';
+import type { MetricsHistory, RunSummary } from './runs.ts';
 
 export type { IndicatorSnapshot, RunComparison, WatchKey, WatchFrame, WatchSeries };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESET_SETTINGS } from '../../worker/protocol.ts';
+import { PRESET_SETTINGS } from '../../worker/protocol/index.ts';
 import { createStore } from './index.ts';
 import { appendPoint, TRAIN_DEFAULT, withBuilt, withIndicators, withProgress } from './trainReducers.ts';
 

@@ -1,14 +1,28 @@
 // The training recipe: one defaults object with a comment per field, presets as small
 // overrides, and one validating resolver. The resolved recipe is stored in every checkpoint and
-// printed with every result, so a run is reproducible from it alone.
-import { DEFAULT_GAINS, INIT_NAMES, type InitGains, type InitName } from './init/index.ts';
-import { TRAIN_MODES, type TrainMode } from './model/context.ts';
-import type { SupernetRecipe } from './model/supernet.ts';
-import { SPACES } from './space/spaces.ts';
-import type { SpaceConfig, SpaceId } from './space/types.ts';
-import { SAMPLER_KINDS, type SamplerKind } from './train/sampler.ts';
-import { checkRange } from './limits.ts';
-import { checkStepMemory } from './train/stepMemory.ts';
+// printed with every result, so a run is reproducible from it alone. Also here: the lab's training
+// settings (the subset of the recipe the web app exposes, plain data the protocol re-exports) and
+// the synthetic data a recipe trains on. Pure data and checks: no tensors, no DOM.
+import type { SyntheticConfig } from '../data/synthetic.ts';
+import { DEFAULT_GAINS, INIT_NAMES, type InitGains, type InitName } from '../init/index.ts';
+import { checkRange } from '../limits.ts';
+import { SPACES } from '../space/spaces.ts';
+import type { SpaceConfig, SpaceId } from '../space/types.ts';
+import { TRAIN_MODES, type TrainMode } from './modes.ts';
+import { SAMPLER_KINDS, type SamplerKind } from './sampler.ts';
+import { checkStepMemory } from './stepMemory.ts';
+
+/** Everything the frozen supernet is a pure function of (stored in checkpoints). */
+export interface SupernetRecipe {
+  space: SpaceId;
+  config: SpaceConfig;
+  init: InitName;
+  gains: InitGains;
+  seed: number;
+  mode: TrainMode;
+  /** Dropout before the classifier; null = the space's own rate. */
+  dropout: number | null;
+}
 
 export interface SyntheticDataSpec {
   kind: 'synthetic';
@@ -75,7 +89,8 @@ export const DEFAULT_RECIPE: TrainRecipe = {
   data: { kind: 'synthetic', noise: 0.5, trainSize: 50_000, valSize: 5_000 },
 };
 
-export type PresetName = 'tiny' | 'small' | 'paper';
+export const PRESET_NAMES = ['tiny', 'small', 'paper'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
 type RecipeOverride = Partial<Omit<TrainRecipe, 'config' | 'data'>> & { config?: Partial<SpaceConfig>; data?: Partial<DataSpec> };
 
 export const PRESETS: Record<PresetName, RecipeOverride> = {
@@ -148,3 +163,77 @@ export function resolveRecipe(preset?: PresetName, overrides: RecipeOverride = {
 }
 
 export type { RecipeOverride, InitGains, InitName, SpaceId };
+
+// ---------------------------------------------------------------------------------------------
+// The lab's training settings: the subset of TrainRecipe the web app exposes, plain data so the
+// UI can hold, validate and put them in the URL without importing the engine.
+
+export interface TrainSettings {
+  space: SpaceId;
+  /** Input side in pixels (square), >= 8. */
+  resolution: number;
+  /** Channel width multiplier, > 0. */
+  widthMult: number;
+  /** Number of classes, >= 2. */
+  numClasses: number;
+  init: InitName;
+  /** Integer in 0..2^32-1; seeds weights, data and the sampler. */
+  seed: number;
+  mode: TrainMode;
+  sampler: SamplerKind;
+  /** Images per step, >= 2 (BN needs batch statistics). */
+  batchSize: number;
+  /** Steps of the run (the cosine schedule's horizon), >= 1. */
+  totalSteps: number;
+  /** Peak learning rate (step 0), > 0. */
+  lr: number;
+}
+
+/** The settings a recipe shows. */
+export function settingsOf(r: TrainRecipe): TrainSettings {
+  return {
+    space: r.space,
+    resolution: r.config.resolution,
+    widthMult: r.config.widthMult,
+    numClasses: r.config.numClasses,
+    init: r.init,
+    seed: r.seed,
+    mode: r.mode,
+    sampler: r.sampler,
+    batchSize: r.batchSize,
+    totalSteps: r.totalSteps,
+    lr: r.lr,
+  };
+}
+
+/** Each preset merged onto DEFAULT_RECIPE, as settings (what resolveRecipe(name) gives). */
+export const PRESET_SETTINGS = Object.fromEntries(PRESET_NAMES.map((n) => [n, settingsOf(mergeRecipe(DEFAULT_RECIPE, PRESETS[n]))])) as Record<PresetName, TrainSettings>;
+
+/** `preset` + `settings` -> a validated recipe; names the first bad field when a setting is out of range. */
+export function recipeFromSettings(preset: PresetName, s: TrainSettings): TrainRecipe {
+  return resolveRecipe(preset, {
+    space: s.space,
+    init: s.init,
+    seed: s.seed,
+    mode: s.mode,
+    sampler: s.sampler,
+    batchSize: s.batchSize,
+    totalSteps: s.totalSteps,
+    lr: s.lr,
+    config: { resolution: s.resolution, widthMult: s.widthMult, numClasses: s.numClasses },
+  });
+}
+
+/** The built-in synthetic dataset a recipe trains on. */
+export function syntheticDataOf(r: TrainRecipe): SyntheticConfig {
+  return {
+    seed: r.seed,
+    numClasses: r.config.numClasses,
+    resolution: r.config.resolution,
+    noise: r.data.noise,
+    trainSize: r.data.trainSize,
+    valSize: r.data.valSize,
+    ...(r.data.planted ? { planted: r.data.planted } : {}),
+    ...(r.data.plantedOnly ? { plantedOnly: true } : {}),
+  };
+}
