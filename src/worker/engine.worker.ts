@@ -53,9 +53,13 @@ const data = new DataHandler(post, new BrowserImageDecoder());
 const watch = new WatchService(post);
 
 /** The session's stream, posted as protocol events (the indicator and histogram buffers transferred). */
+/** GPU backends compile a program per op and shape: their sessions warm up with progress first. */
+const onGpu = (): boolean => activeBackend === 'webgpu' || activeBackend === 'webgl';
+
 const baseSink: SessionSink = {
   watch: (f) => post({ type: 'watchSpectra', ...f }, [f.histCounts.buffer as ArrayBuffer]),
   progress: (p) => post({ type: 'trainProgress', ...p }),
+  warmup: (done, total) => post({ type: 'trainWarmup', done, total }),
   indicators: (step, choices, scores) => post({ type: 'indicators', step, choices, scores }, [scores.buffer]),
   state: (state, step) => post({ type: 'trainState', id: null, state, step }),
   error: (message) => post({ type: 'error', id: null, message }),
@@ -74,6 +78,7 @@ const runs: RunsHandler = new RunsHandler({
   checkResume: (run) => void data.checkResume(run),
   newSession: async (trainer, run) => {
     const s = new TrainSession(trainer, sink, undefined, await data.sourceForRun(trainer.recipe, run));
+    s.warmUpFirst = onGpu();
     watch.attach(s);
     return s;
   },
@@ -163,6 +168,7 @@ async function handle(cmd: EngineCommand): Promise<void> {
       await session?.dispose();
       session = null;
       const built = new TrainSession(new Trainer(recipe), sink, undefined, await data.sourceFor(recipe));
+      built.warmUpFirst = onGpu();
       session = built;
       await runs.built(built, cmd.preset, settings, data.fingerprint() ?? undefined);
       post({ type: 'built', id: cmd.id, backend: activeBackend, choices: built.choices, totalSteps: recipe.totalSteps, data: selected?.name ?? built.source.name, numClasses: recipe.config.numClasses });

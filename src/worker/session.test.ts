@@ -66,6 +66,40 @@ describe('TrainSession', () => {
     await s.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('warmUpFirst: warm-up progress before the first step, once, and the same losses as without it', async () => {
+    const run = async (warm: boolean) => {
+      const events: string[] = [];
+      const losses: number[] = [];
+      const sink: SessionSink = {
+        progress: (p) => {
+          events.push(`step ${p.step}`);
+          losses.push(p.loss);
+        },
+        indicators: () => {},
+        state: () => {},
+        error: (m) => events.push(`error ${m}`),
+        warmup: (done, total) => events.push(`warm ${done}/${total}`),
+      };
+      const s = new TrainSession(new Trainer(testRecipe({ sampler: 'uniform', totalSteps: 3 })), sink);
+      s.warmUpFirst = warm;
+      await s.control('trainStart');
+      await until(() => events.includes('step 0'));
+      await s.control('trainPause');
+      const held = tf.memory().numTensors; // between steps: the trainer's state only
+      await s.control('trainResume'); // no second warm-up on resume
+      await until(() => events.includes('step 2'));
+      await s.dispose();
+      return { events, losses, held, m: Math.max(...s.choices.map((c) => c.length)) };
+    };
+    const warm = await run(true);
+    const cold = await run(false);
+    const m = warm.m;
+    expect(warm.events).toEqual([...Array.from({ length: m + 1 }, (_, i) => `warm ${i}/${m}`), 'step 0', 'step 1', 'step 2']);
+    expect(cold.events).toEqual(['step 0', 'step 1', 'step 2']);
+    expect(warm.losses).toEqual(cold.losses); // the warm-up leaves the trainer's state as it was
+    expect(warm.held).toBe(cold.held); // and no tensor behind
+  });
 });
 
 describe('TrainSession divergence', () => {

@@ -29,6 +29,8 @@ export interface SessionSink {
   afterStep?(trainer: Trainer): void;
   /** Watched spectra after a step (before `afterStep`); `histCounts` is a fresh buffer the sink may transfer. */
   watch?(frame: WatchFrame): void;
+  /** Warm-up progress before the session's first step (only when `warmUpFirst`): `done` of `total` paths. */
+  warmup?(done: number, total: number): void;
 }
 
 export type ControlType = 'trainStart' | 'trainPause' | 'trainResume' | 'trainStop';
@@ -45,6 +47,12 @@ export class TrainSession {
   private readonly times = new StepTimes();
   private readonly data: BatchSource;
   private watcher: SpectrumWatcher | null = null;
+  /**
+   * Run Trainer.warmUp before the session's first step, with progress (`sink.warmup`): on GPU
+   * backends, where compiling the candidates' programs is most of the first step. State unchanged.
+   */
+  warmUpFirst = false;
+  private warmed = false;
 
   constructor(
     readonly trainer: Trainer,
@@ -144,6 +152,11 @@ export class TrainSession {
         this.current = 'done';
         break;
       }
+      if (this.warmUpFirst && !this.warmed) {
+        this.warmed = true;
+        await this.warmUp();
+        continue; // pause / stop are honoured between the warm-up and the first step
+      }
       const t0 = this.now();
       const { r, x } = await this.stepOnce();
       if (!Number.isFinite(r.loss)) {
@@ -165,6 +178,18 @@ export class TrainSession {
     }
     await this.sendIndicators();
     if (this.current === 'done') this.sink.state('done', this.steps);
+  }
+
+  /** The warm-up on a batch of the step's shape (zeros: compiled programs depend on shapes only). */
+  private async warmUp(): Promise<void> {
+    const { batchSize, config } = this.trainer.recipe;
+    const x = tf.zeros([batchSize, config.resolution, config.resolution, 3]) as tf.Tensor4D;
+    const y = tf.zeros([batchSize], 'int32') as tf.Tensor1D;
+    try {
+      await this.trainer.warmUp(x, y, (done, total) => this.sink.warmup?.(done, total));
+    } finally {
+      tf.dispose([x, y]);
+    }
   }
 
   /** One step; the batch's images stay alive for the watcher (the caller disposes `x`). */

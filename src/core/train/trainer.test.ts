@@ -182,10 +182,13 @@ describe('Trainer.warmUp', () => {
       const tensors = tf.memory().numTensors;
       const seen = tr.supernet.resolved.layers.map(() => new Set<number>());
       const forward = vi.spyOn(tr.supernet, 'forward');
-      const n = await tr.warmUp(x, y);
+      const reports: Array<[number, number, number]> = [];
+      const n = await tr.warmUp(x, y, (done, total) => reports.push([done, total, forward.mock.calls.length]));
       for (const [, path] of forward.mock.calls) path.forEach((c, l) => seen[l].add(c));
       forward.mockRestore();
       expect(n).toBe(Math.max(...tr.supernet.resolved.layers.map((l) => l.choices.length)));
+      // progress before the first path and after each one (one forward a path)
+      expect(reports).toEqual(Array.from({ length: n + 1 }, (_, i) => [i, n, i]));
       tr.supernet.resolved.layers.forEach((l, i) => expect([...seen[i]].sort((a, b) => a - b)).toEqual([...l.choices].sort((a, b) => a - b)));
       expect(tf.memory().numTensors).toBe(tensors);
       const after = await encodeSnapshot(snapshotCheckpoint(tr));

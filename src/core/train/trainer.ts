@@ -89,14 +89,19 @@ export class Trainer {
    * (r * 1 + m * 0 = r), the update runs with learning rate 0 on a scratch optimizer whose buffers
    * are thrown away (p - 0 * b = p), and neither the step count nor the sampler advances.
    * Returns the number of paths run. (Under the fair sampler the first step does this anyway.)
+   * `onPath(done, total)` is called before the first path (done 0) and after each one.
    */
-  async warmUp(images: tf.Tensor4D, labels: tf.Tensor1D): Promise<number> {
+  async warmUp(images: tf.Tensor4D, labels: tf.Tensor1D, onPath?: (done: number, total: number) => void): Promise<number> {
     const layers = this.supernet.resolved.layers;
     const m = Math.max(...layers.map((l) => l.choices.length));
     const paths: Arch[] = Array.from({ length: m }, (_, i) => layers.map((l) => l.choices[i % l.choices.length]));
     const scratch = new SgdMomentum(this.optimizer.params, this.recipe.momentum, this.recipe.weightDecay, this.optimizer.decayed);
     try {
-      for (const path of paths) await this.run(images, labels, [path], 0, 0, scratch, this.stepIndex);
+      onPath?.(0, paths.length);
+      for (let i = 0; i < paths.length; i++) {
+        await this.run(images, labels, [paths[i]], 0, 0, scratch, this.stepIndex);
+        onPath?.(i + 1, paths.length);
+      }
     } finally {
       scratch.dispose();
     }

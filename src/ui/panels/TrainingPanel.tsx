@@ -61,6 +61,7 @@ function Stats() {
       lr: v.lr,
       imagesPerSec: v.imagesPerSec,
       etaSec: v.etaSec,
+      warmup: v.warmup,
     })),
   );
   const last = s.last;
@@ -73,7 +74,9 @@ function Stats() {
         {warming && (
           <span className="note" data-testid="train-warmup">
             {' '}
-            · warming up: the first step compiles the GPU programs of the candidates it meets (no ETA until a steady step)
+            {s.warmup
+              ? `· warming up: compiling the GPU programs of every candidate, path ${s.warmup.done} of ${s.warmup.total} (no ETA until a steady step)`
+              : '· warming up: the first step compiles the programs of the candidates it meets (no ETA until a steady step)'}
           </span>
         )}
       </dd>

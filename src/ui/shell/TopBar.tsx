@@ -68,13 +68,14 @@ function RunState({ go }: { go: (v: ViewName) => void }) {
       loss: v.points.at(-1)?.loss ?? null,
       ips: v.imagesPerSec,
       eta: v.etaSec,
+      warmup: v.warmup,
     })),
   );
   if (r.state === 'idle' && r.step === 0) return <span className="runstate muted" data-testid="topbar-run">no run yet</span>;
   return (
     <Link view="train" go={go} className="runstate" label="Training run">
       <span data-testid="topbar-run" data-state={r.state}>
-        <b>{isWarming(r.state, r.ips) ? 'warming up' : r.state}</b> step {r.step.toLocaleString('en-US')}/{r.total.toLocaleString('en-US')}
+        <b data-testid="topbar-phase">{isWarming(r.state, r.ips) ? (r.warmup ? `warming up ${r.warmup.done}/${r.warmup.total}` : 'warming up') : r.state}</b> step {r.step.toLocaleString('en-US')}/{r.total.toLocaleString('en-US')}
         <span className="sep"> · </span>loss {sig3(r.loss)}
         <span className="sep"> · </span>
         {sig3(r.ips)} img/s

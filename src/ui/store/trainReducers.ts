@@ -29,6 +29,8 @@ export interface TrainValues {
   space: SpaceId | null;
   choices: number[][] | null;
   indicators: IndicatorView | null;
+  /** The warm-up before the first step (GPU backends): paths done of total; null once a step is reported. */
+  warmup: { done: number; total: number } | null;
   /** A command is in flight (buttons wait). */
   busy: boolean;
 }
@@ -46,6 +48,7 @@ export const TRAIN_DEFAULT: TrainValues = {
   space: null,
   choices: null,
   indicators: null,
+  warmup: null,
   busy: false,
 };
 
@@ -67,6 +70,7 @@ export function withProgress(v: TrainValues, ev: TrainProgressEvent): Partial<Tr
     lr: ev.lr,
     imagesPerSec: ev.imagesPerSec,
     etaSec: ev.etaSec,
+    warmup: null,
   };
 }
 

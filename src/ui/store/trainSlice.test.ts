@@ -56,6 +56,16 @@ describe('store', () => {
     unsubscribe();
   });
 
+  it('shows the warm-up progress until the first step arrives', async () => {
+    const store = createStore();
+    store.getState().receive({ type: 'trainWarmup', done: 0, total: 7 });
+    store.getState().receive({ type: 'trainWarmup', done: 3, total: 7 });
+    expect(store.getState().warmup).toEqual({ done: 3, total: 7 });
+    store.getState().receive(progress(0, 2));
+    await new Promise((r) => setTimeout(r, 50)); // steps are applied at the next frame
+    expect(store.getState()).toMatchObject({ warmup: null, step: 1 });
+  });
+
   it('routes stream events and sends failures to the one error handler', async () => {
     const store = createStore();
     store.getState().receive(progress(0, 2));

@@ -61,6 +61,10 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
         case 'trainProgress':
           progress.push(ev);
           return;
+        case 'trainWarmup':
+          progress.flush();
+          set({ warmup: { done: ev.done, total: ev.total } });
+          return;
         case 'indicators':
           progress.flush();
           set(withIndicators(ev));

@@ -81,6 +81,7 @@ export class RunsHandler {
         base.progress(p);
       },
       indicators: (step, choices, scores) => base.indicators(step, choices, scores),
+      warmup: (done, total) => base.warmup?.(done, total),
       state: (state, step) => {
         const t = trainerNow();
         // done: checkpointed; stopped here means an error, when the trainer may be mid-update

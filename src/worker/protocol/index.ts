@@ -18,7 +18,7 @@ import type { IsometryCommand, IsometryProgressEvent, IsometryResultEvent, Isome
 import type { RetrainEvalEvent, RetrainProgressEvent, RetrainResultEvent, RetrainStartCommand, RetrainStopCommand, RetrainStoppedEvent } from './retrain.ts';
 import type { DeviceLostEvent, RunExportedEvent, RunResumedEvent, RunsAnswerEvent, RunsCommand, RunsEvent, RunUpdatedEvent } from './runs.ts';
 import type { ExportCommand, ExportedEvent, SearchCommand, SearchGenerationEvent, SearchResultEvent, SearchStopCommand, SearchStoppedEvent } from './search.ts';
-import type { BuildCommand, BuiltEvent, IndicatorsEvent, TrainControlCommand, TrainProgressEvent, TrainStateEvent } from './train.ts';
+import type { BuildCommand, BuiltEvent, IndicatorsEvent, TrainControlCommand, TrainProgressEvent, TrainStateEvent, TrainWarmupEvent } from './train.ts';
 import type { RunComparedEvent, WatchCommand, WatchConfigEvent, WatchEvent, WatchHistoryEvent, WatchSpectraEvent } from './watch.ts';
 
 export * from './engine.ts';
@@ -55,6 +55,7 @@ export type EngineEvent =
   | SmokeResultEvent
   | BuiltEvent
   | TrainProgressEvent
+  | TrainWarmupEvent
   | IndicatorsEvent
   | TrainStateEvent
   | DataProgressEvent
@@ -153,7 +154,7 @@ export const COMMAND_EVENTS: { [K in CommandType]: { answer: AnswerOf<K>['type']
  * found while training on loaded data (`dataIssue` with id null).
  */
 export interface Broadcasts {
-  train: TrainProgressEvent | IndicatorsEvent | TrainStateEvent;
+  train: TrainProgressEvent | TrainWarmupEvent | IndicatorsEvent | TrainStateEvent;
   runs: RunUpdatedEvent | RunResumedEvent | DeviceLostEvent;
   watch: WatchConfigEvent | WatchSpectraEvent | WatchHistoryEvent;
   trainingData: DataIssueEvent;
@@ -166,6 +167,7 @@ export type BroadcastChannel = keyof Broadcasts;
  */
 export const BROADCAST_OF: Partial<Record<EngineEvent['type'], BroadcastChannel>> = {
   trainProgress: 'train',
+  trainWarmup: 'train',
   indicators: 'train',
   trainState: 'train',
   runUpdated: 'runs',

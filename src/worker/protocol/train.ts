@@ -57,6 +57,18 @@ export interface TrainProgressEvent {
 }
 
 /**
+ * The warm-up before a session's first step on a GPU backend (webgpu, webgl): one path per
+ * candidate index runs with learning rate 0 so that every program training needs is compiled
+ * (state unchanged: Trainer.warmUp). `done` of `total` paths; sent before the first (done 0) and
+ * after each. Streams while a session runs; not tied to a command.
+ */
+export interface TrainWarmupEvent {
+  type: 'trainWarmup';
+  done: number;
+  total: number;
+}
+
+/**
  * The indicator table s(l, c) after `step` (throttled; always sent when the loop stops).
  * Scores flattened layer by layer in the order of `choices`; the buffer is transferred.
  */
