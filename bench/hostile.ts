@@ -1,4 +1,4 @@
-// `npm run -s bench -- --hostile [--json]` (or `npx tsx bench/hostile.ts`): issue 16's hostile inputs through the real CLI, one child
+// `npm run -s bench -- --hostile [--json]` (or `npx tsx bench/hostile.ts`): the hostile inputs of docs/data.md through the real CLI, one child
 // process each (bench/hostileChild.ts), with the exit code, the first stderr line and the peak RSS
 // (getrusage maxRSS of the child). Huge files are sparse. The claim checked: every case ends with
 // a clear message or trains on with the good samples, under 1 GiB of RSS.

@@ -160,7 +160,7 @@ function uiMarkdown(r: UiFramesResult & { machine: MachineInfo; date: string }):
 }
 
 async function main(argv: string[]): Promise<number> {
-  // `--hostile [--json]`: issue 16's hostile inputs through the CLI, peak RSS each (bench/hostile.ts).
+  // `--hostile [--json]`: the hostile inputs through the CLI, peak RSS each (bench/hostile.ts).
   if (argv[0] === '--hostile') {
     await import('./hostile.ts');
     return 0;

@@ -1,4 +1,4 @@
-// Hostile and careless inputs (issue 16's table), each called in-process on the CLI's own command
+// Hostile and careless inputs (the table in docs/data.md, "Bad input"), each called in-process on the CLI's own command
 // functions and readers (no child process): every row either gives a clear message naming the
 // value, the limit and the flag or file, or trains on with the good samples. Huge files are sparse
 // (truncate), so they cost no disk and no memory unless something reads them whole.

@@ -135,7 +135,7 @@ describe('BN-only training of the tiny bnnas-mbv2 supernet on the synthetic data
 // The default setup (no URL parameters, `?preset=tiny`, the CLI's `--preset tiny`) is the demo:
 // the 2-layer demo-mbv2 space at 16 px, width 0.25, 4 classes, batch 16, lr 0.3, 100 steps, with
 // the lab's method unchanged (mode bn, fair sampler, orthogonal init, identity candidate on). It
-// must visibly learn (issue 15): within its 100 fair steps the mean loss of the last 10 steps is at
+// must visibly learn (the first-run promise): within its 100 fair steps the mean loss of the last 10 steps is at
 // least 0.2 nats below the first 10, and the indicator's argmax subnet (dirf rule, BN statistics
 // recalibrated) reaches held-out top-1 >= chance + 0.25. Measured margins: docs/learnability.md.
 describe('the default setup (the demo) learns the synthetic data within its 100 fair steps', () => {
