@@ -9,7 +9,7 @@ import { resolveRecipe } from '../core/train/recipe.ts';
 import { createRng, type Rng } from '../core/rng.ts';
 import { readCheckpointMeta } from '../core/train/checkpoint.ts';
 import { CheckpointError, crc32, encodeCheckpoint } from '../core/train/checkpointCodec.ts';
-import { readShard } from '../core/data/open/detect.ts';
+import { readShard } from '../core/data/open/readShard.ts';
 import { bytesFile } from '../core/data/open/fileLike.ts';
 import { jpegBytes } from '../core/data/fixtures/images.ts';
 import { writeParquet } from '../core/data/fixtures/parquetWriter.ts';

@@ -2,13 +2,13 @@
 // input, and all loose images together are one ImageFolder input (the class is the image's
 // directory; see src/core/data/formats/imageFolder.ts).
 import type { FileLike } from '../../core/data/open/fileLike.ts';
+import { IMAGE_EXTS } from '../../core/data/images/imageKind.ts';
 import { fileInput, folderInput, type ShardInput } from '../../core/data/pipeline/inputs.ts';
 
-const IMAGE_FILE = /\.(jpe?g|png|webp)$/i;
-
-/** True for a file read as an ImageFolder image rather than as a shard. */
+/** True for a file read as an ImageFolder image rather than as a shard: its extension is an image's. */
 export function isImageFile(path: string): boolean {
-  return IMAGE_FILE.test(path);
+  const dot = path.lastIndexOf('.');
+  return dot >= 0 && IMAGE_EXTS.includes(path.slice(dot + 1).toLowerCase());
 }
 
 /** An input with the number of files it covers (for progress). */

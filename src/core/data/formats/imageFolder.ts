@@ -17,7 +17,7 @@ import { readWhole, type FileLike } from '../open/fileLike.ts';
 import { synsetToIndex, NUM_IMAGENET_CLASSES } from '../labels/labels.ts';
 import { admit, DEFAULT_MAX_RECORD_BYTES, IssueSink, newStats, type ReaderOptions, type Sample, type ShardRead } from './shard.ts';
 import { createRng } from '../../rng.ts';
-import { IMAGE_EXTS } from './webdataset.ts';
+import { IMAGE_EXTS } from '../images/imageKind.ts';
 import { errorMessage } from '../../errors.ts';
 
 export interface FolderEntry {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../rng';
-import { readShard } from '../open/detect';
+import { readShard } from '../open/readShard';
 import { chunkedStream, collect, concat, failingStream, fakeImage, gzip } from '../fixtures/streams';
 import { encodeExample, inceptionExample, tfdsExample, tfRecord } from '../fixtures/tfrecordWriter';
 import { selectClasses } from '../labels/labels';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../rng';
-import { readShard } from '../open/detect';
+import { readShard } from '../open/readShard';
 import { chunkedStream, collect, failingStream, fakeImage, gzip } from '../fixtures/streams';
 import { headerBlock, tarArchive, tarEntry, writeChecksum, type EntryOptions } from '../fixtures/tarWriter';
 import { selectClasses } from '../labels/labels';

@@ -9,8 +9,8 @@ import { synsetFromFileName } from '../labels/labels.ts';
 import { resolveClass, type NumericLabel } from '../labels/resolveClass.ts';
 import { admit, DEFAULT_MAX_RECORD_BYTES, IssueSink, newStats, type ReaderOptions, type Sample, type ShardRead } from './shard.ts';
 import { tarMembers } from './tar.ts';
+import { IMAGE_EXTS } from '../images/imageKind.ts';
 
-export const IMAGE_EXTS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp'];
 const LABEL_EXTS = ['cls', 'json'];
 
 // webdataset's base_plus_ext: r"^((?:.*/|)[^.]+)[.]([^/]*)$"

@@ -1,4 +1,12 @@
-// The image type from its first bytes, not its name (ImageNet has a PNG named .JPEG).
+// What kind of image a file holds: the file-name extensions every reader accepts as an image, and
+// the image type from its first bytes, not its name (ImageNet has a PNG named .JPEG), which is what
+// the decoders go by.
+
+/**
+ * File-name extensions (lower case, no dot) that mark an image: a WebDataset member's image, an
+ * ImageFolder file, a loose dropped image.
+ */
+export const IMAGE_EXTS: readonly string[] = ['jpg', 'jpeg', 'png', 'webp'];
 
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'bmp' | 'unknown';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../rng';
-import { detectFormat, readShard } from './detect';
+import { detectFormat } from './detect';
+import { readShard } from './readShard';
 import { chunkedStream, collect, fakeImage, failingStream, gzip } from '../fixtures/streams';
 import { tarArchive, tarEntry } from '../fixtures/tarWriter';
 import { inceptionExample, tfRecord } from '../fixtures/tfrecordWriter';

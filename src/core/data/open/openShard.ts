@@ -1,4 +1,5 @@
-// Opening a shard's byte stream, shared by the tar and TFRecord readers.
+// Opening a shard's byte stream, the first step of the stream readers (WebDataset tar, TFRecord);
+// readShard.ts is the entry point that picks the reader.
 import { ByteReader, maybeGunzip, StreamReadError } from './bytes.ts';
 import type { IssueSink, ShardStats } from '../formats/shard.ts';
 

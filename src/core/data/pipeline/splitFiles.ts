@@ -7,7 +7,7 @@
 // `valley/x.jpg` (a class directory) and `trainval.tar` are not. "test" is not validation: the
 // ImageNet test splits have no labels.
 // For a loose image (ImageFolder) the directory that holds it names its class and is not looked at.
-import { IMAGE_EXTS } from '../formats/webdataset.ts';
+import { IMAGE_EXTS } from '../images/imageKind.ts';
 
 const VAL_WORDS = new Set(['val', 'valid', 'validation']);
 
