@@ -5,7 +5,7 @@
 // (bench/trainRate.ts) and the "never starves training" ratio. The caller brings what differs per
 // platform: where shard files live, the image decoder and its JPEGs. No Node APIs.
 import type { TrainRecipe } from '../src/core/train/recipe.ts';
-import type { ImageDecoder } from '../src/core/data/decode.ts';
+import type { ImageDecoder } from '../src/core/data/images/decode.ts';
 import { measureDecodeThroughput } from '../src/core/data/pipeline/throughput.ts';
 import { DECODE_IMAGES } from './decodeBench.ts';
 import { starveChecks, type DataBenchCore, type DecodeAt, type TrainFigure } from './dataReport.ts';

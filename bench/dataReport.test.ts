@@ -1,7 +1,7 @@
 // The data benchmark's figures, tables and plumbing on made-up numbers and tiny shards (no timing
 // asserted anywhere).
 import { describe, expect, it } from 'vitest';
-import { bytesFile } from '../src/core/data/fileLike.ts';
+import { bytesFile } from '../src/core/data/open/fileLike.ts';
 import { paramsFromQuery, paramsToQuery, type BenchParams } from './browser/protocol.ts';
 import { decodeResolutions, type DataBenchParams } from './dataBench.ts';
 import {

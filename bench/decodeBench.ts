@@ -2,7 +2,7 @@
 // (src/core/data/pipeline/throughput.ts: decode + RandomResizedCrop + augmentation into the training
 // layout) over a set of generated JPEGs of ImageNet-like size, with the platform's decoder
 // (createImageBitmap in the browser worker, the pure-JS decoder in Node). No Node APIs.
-import type { ImageDecoder } from '../src/core/data/decode.ts';
+import type { ImageDecoder } from '../src/core/data/images/decode.ts';
 import { measureDecodeThroughput } from '../src/core/data/pipeline/throughput.ts';
 import type { DecodeTiming } from './extras.ts';
 

@@ -3,15 +3,15 @@
 // (a file on disk in Node, a Blob in the browser worker), timed pass by pass. The payloads are
 // random bytes with a JPEG start marker: parsing never decodes them, so their content does not
 // matter, and random bytes do not gzip (like real JPEGs). No Node APIs: the browser worker runs it.
-import type { FileLike } from '../src/core/data/fileLike.ts';
+import type { FileLike } from '../src/core/data/open/fileLike.ts';
 import { concat, fakeImage, gzip } from '../src/core/data/fixtures/streams.ts';
 import { writeParquet } from '../src/core/data/fixtures/parquetWriter.ts';
 import { tarArchive, tarEntry } from '../src/core/data/fixtures/tarWriter.ts';
 import { inceptionExample, tfRecord } from '../src/core/data/fixtures/tfrecordWriter.ts';
-import { readImageFolder, type FolderEntry } from '../src/core/data/imageFolder.ts';
-import { indexToSynset } from '../src/core/data/labels.ts';
-import { readFileShard } from '../src/core/data/readFile.ts';
-import type { ShardRead } from '../src/core/data/shard.ts';
+import { readImageFolder, type FolderEntry } from '../src/core/data/formats/imageFolder.ts';
+import { indexToSynset } from '../src/core/data/labels/labels.ts';
+import { readFileShard } from '../src/core/data/open/readShard.ts';
+import type { ShardRead } from '../src/core/data/formats/shard.ts';
 import { createRng } from '../src/core/rng.ts';
 import { median } from './stepBench.ts';
 import { rate } from './dataReport.ts';

@@ -6,8 +6,8 @@
 //   --val-data PATH (repeatable): validation inputs; without it, --val-fraction (default 0.01) of
 //     the training keys is held out by key hash.
 import { stat } from 'node:fs/promises';
-import type { DataIssue } from '../core/data/shard.ts';
-import { selectClasses, NUM_IMAGENET_CLASSES } from '../core/data/labels.ts';
+import type { DataIssue } from '../core/data/formats/shard.ts';
+import { selectClasses, NUM_IMAGENET_CLASSES } from '../core/data/labels/labels.ts';
 import { DEFAULT_AUGMENT } from '../core/data/pipeline/augment.ts';
 import { fileInput, folderInput, type ShardInput } from '../core/data/pipeline/inputs.ts';
 import { DEFAULT_PIPELINE, ShardPipelineSource } from '../core/data/pipeline/shardSource.ts';

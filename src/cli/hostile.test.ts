@@ -10,11 +10,11 @@ import { jpegBytes, jpegClaiming, pngBytes, pngClaiming } from '../core/data/fix
 import { writeParquet } from '../core/data/fixtures/parquetWriter.ts';
 import { collect } from '../core/data/fixtures/streams.ts';
 import { tarArchive, tarEntry } from '../core/data/fixtures/tarWriter.ts';
-import { imageDimensions } from '../core/data/imageHeader.ts';
-import { readImageFolder, type FolderEntry } from '../core/data/imageFolder.ts';
-import { bytesFile } from '../core/data/fileLike.ts';
-import { readParquet } from '../core/data/parquet.ts';
-import type { DataIssue } from '../core/data/shard.ts';
+import { imageDimensions } from '../core/data/images/imageHeader.ts';
+import { readImageFolder, type FolderEntry } from '../core/data/formats/imageFolder.ts';
+import { bytesFile } from '../core/data/open/fileLike.ts';
+import { readParquet } from '../core/data/formats/parquet.ts';
+import type { DataIssue } from '../core/data/formats/shard.ts';
 import { resolveRecipe } from '../core/train/recipe.ts';
 import { checkJsonText, LIMITS, LimitError } from '../core/limits.ts';
 import { jsImageDecoder } from '../core/platform/jsDecoder.ts';

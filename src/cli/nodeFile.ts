@@ -2,8 +2,8 @@
 // nothing stays open) and directories as ImageFolder entries or lists of shard files.
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import type { FileLike } from '../core/data/fileLike.ts';
-import type { FolderEntry } from '../core/data/imageFolder.ts';
+import type { FileLike } from '../core/data/open/fileLike.ts';
+import type { FolderEntry } from '../core/data/formats/imageFolder.ts';
 import { checkBytes, LIMITS } from '../core/limits.ts';
 
 /**

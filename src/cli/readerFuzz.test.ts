@@ -9,15 +9,15 @@ import { resolveRecipe } from '../core/train/recipe.ts';
 import { createRng, type Rng } from '../core/rng.ts';
 import { readCheckpointMeta } from '../core/train/checkpoint.ts';
 import { CheckpointError, crc32, encodeCheckpoint } from '../core/train/checkpointCodec.ts';
-import { readShard } from '../core/data/detect.ts';
-import { bytesFile } from '../core/data/fileLike.ts';
+import { readShard } from '../core/data/open/readShard.ts';
+import { bytesFile } from '../core/data/open/fileLike.ts';
 import { jpegBytes } from '../core/data/fixtures/images.ts';
 import { writeParquet } from '../core/data/fixtures/parquetWriter.ts';
 import { concat, gzip } from '../core/data/fixtures/streams.ts';
 import { tarArchive, tarEntry } from '../core/data/fixtures/tarWriter.ts';
 import { inceptionExample, tfRecord } from '../core/data/fixtures/tfrecordWriter.ts';
-import { readParquet } from '../core/data/parquet.ts';
-import type { ShardRead } from '../core/data/shard.ts';
+import { readParquet } from '../core/data/formats/parquet.ts';
+import type { ShardRead } from '../core/data/formats/shard.ts';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 600);
 const MAX_RECORD = 1 << 20; // the readers' limit in this test (the default is LIMITS.maxRecordBytes)

@@ -28,9 +28,9 @@ import { SearchService } from './search.ts';
 import { RetrainService } from './retrain.ts';
 import { Trainer } from '../core/train/trainer.ts';
 import { RunsHandler } from './persist/runsHandler.ts';
-import { DataHandler } from './dataHandler.ts';
+import { DataHandler } from './data/handler.ts';
 import { WatchService } from './watch.ts';
-import { BrowserImageDecoder } from './imageDecoder.ts';
+import { BrowserImageDecoder } from './data/imageDecoder.ts';
 import { errorMessage } from '../core/errors.ts';
 
 let activeBackend: BackendName | null = null;
@@ -46,7 +46,7 @@ const search = new SearchService(post);
 /** Retrain-and-verify of a picked subnet on the session's data (src/worker/retrain.ts). */
 const retrain = new RetrainService(post);
 
-/** Loaded data: loadData / dataClear, and the source each build trains on (src/worker/dataHandler.ts). */
+/** Loaded data: loadData / dataClear, and the source each build trains on (src/worker/data/handler.ts). */
 const data = new DataHandler(post, new BrowserImageDecoder());
 
 /** Live isometry: the watch settings and each session's watcher (src/worker/watch.ts). */

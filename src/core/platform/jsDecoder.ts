@@ -6,10 +6,10 @@
 // typed arrays does not touch Buffer), so it also runs in a worker.
 import jpeg from 'jpeg-js';
 import { convertIndexedToRgb, decode as decodePng, type DecodedPng } from 'fast-png';
-import type { CropRect, DecodedImage, ImageDecoder } from '../data/decode.ts';
+import type { CropRect, DecodedImage, ImageDecoder } from '../data/images/decode.ts';
 import { cropResizeBilinear } from '../data/pipeline/resize.ts';
-import { hexHead, sniffImage } from '../data/sniff.ts';
-import { checkEncodedImage } from '../data/imageHeader.ts';
+import { hexHead, sniffImage } from '../data/images/imageKind.ts';
+import { checkEncodedImage } from '../data/images/imageHeader.ts';
 import { LIMITS } from '../limits.ts';
 
 /** Largest image decoded, in megapixels (checked from the header first; jpeg-js refuses larger too). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { className, indexToSynset } from '../../core/data/labels.ts';
+import { className, indexToSynset } from '../../core/data/labels/labels.ts';
 import { classNameOf } from './classNames.ts';
 
 describe('classNameOf', () => {

@@ -1,7 +1,7 @@
 // The names the Data panel shows for class indices: an ImageFolder's directory names, ImageNet
 // names only where the data is declared ImageNet (a synset in the data, or the user's "labels are
 // ImageNet indices" tick), otherwise "class 3". Pure.
-import { className, indexToSynset } from '../../core/data/labels.ts';
+import { className, indexToSynset } from '../../core/data/labels/labels.ts';
 
 export interface ClassNaming {
   /** Directory names of an ImageFolder read by sorted names (index -> name), else null. */

@@ -20,7 +20,7 @@ export interface DataActions {
   clearData: () => Promise<void>;
   /** Whether the next load's data is trained on through the OPFS decode cache. */
   setDataCache: (on: boolean) => void;
-  /** The held-out fraction of the next load, in [0, 1) (src/worker/dataSplit.ts). */
+  /** The held-out fraction of the next load, in [0, 1) (src/worker/data/split.ts). */
   setDataValFraction: (fraction: number) => void;
 }
 

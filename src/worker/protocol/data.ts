@@ -1,6 +1,6 @@
 // Data: files posted from the page, read inside the worker. The loaded data is the source every
 // later `build` trains on, until `dataClear` selects the synthetic data again. The worker side is
-// src/worker/dataHandler.ts.
+// src/worker/data/handler.ts.
 
 /** One picked or dropped file; `path` is its relative path (a folder pick / drop), else its name. */
 export interface DataFileRef {
@@ -19,13 +19,13 @@ export interface LoadDataCommand {
   files: DataFileRef[];
   /**
    * Training on this data keeps each decoded image (at twice the training resolution) in the
-   * Origin Private File System, so later epochs skip decoding (src/worker/decodeCache.ts).
+   * Origin Private File System, so later epochs skip decoding (src/worker/data/decodeCache.ts).
    */
   cache?: boolean;
   /**
    * Held-out fraction of the samples (by key hash, as the CLI's --val-fraction) when no file is
    * recognised as validation by its path; in [0, 1), default 0.01, 0 = no validation data
-   * (src/worker/dataSplit.ts).
+   * (src/worker/data/split.ts).
    */
   valFraction?: number;
 }
@@ -71,7 +71,7 @@ export interface DataIssueEvent {
   /** The loadData command's id; null when found while training on the data (each reported once). */
   id: number | null;
   file: string;
-  /** Machine-readable reason (the IssueCode of src/core/data/shard.ts). */
+  /** Machine-readable reason (the IssueCode of src/core/data/formats/shard.ts). */
   code: string;
   key?: string;
   offset?: number;
@@ -124,7 +124,7 @@ export interface DataSummary {
 
 /**
  * The split of loaded data: 'files': the files whose path marks them as validation
- * (src/core/data/splitFiles.ts) are the validation set; 'fraction': that fraction of every file's
+ * (src/core/data/pipeline/splitFiles.ts) are the validation set; 'fraction': that fraction of every file's
  * samples is held out by key hash; 'none': no validation data (fraction 0).
  */
 export type DataSplit =

@@ -3,7 +3,7 @@
 // (brightness, contrast, saturation) and ImageNet mean/std normalisation into NHWC float32.
 // The crop is chosen here and executed by the ImageDecoder (crop + resize in one step).
 import type { Rng } from '../../rng.ts';
-import type { CropRect, DecodedImage } from '../decode.ts';
+import type { CropRect, DecodedImage } from '../images/decode.ts';
 
 export interface AugmentConfig {
   /** RandomResizedCrop area fraction range (torchvision default [0.08, 1]). */

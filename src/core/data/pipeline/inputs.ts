@@ -1,9 +1,9 @@
 // What the pipeline reads: shard files (tar, tar.gz, TFRecord, parquet) and ImageFolders, each as a
 // ShardInput that opens a fresh reader per pass (an ImageFolder is shuffled per pass by its seed).
-import type { FileLike } from '../fileLike.ts';
-import { readImageFolder, type FolderEntry } from '../imageFolder.ts';
-import { readFileShard } from '../readFile.ts';
-import type { ReaderOptions, ShardRead } from '../shard.ts';
+import type { FileLike } from '../open/fileLike.ts';
+import { readImageFolder, type FolderEntry } from '../formats/imageFolder.ts';
+import { readFileShard } from '../open/readShard.ts';
+import type { ReaderOptions, ShardRead } from '../formats/shard.ts';
 
 export interface ShardInput {
   /** Shown in messages and statistics. */

@@ -5,7 +5,7 @@
 // clamped to [crop.x, crop.x + crop.width - 1] (edge pixels repeat; nothing outside the crop is
 // read). No antialiasing: a large downscale aliases, as createImageBitmap's default quality may
 // too (see docs/data.md).
-import type { CropRect, DecodedImage } from '../decode.ts';
+import type { CropRect, DecodedImage } from '../images/decode.ts';
 
 /** Source sample positions of one axis: lower index, upper index, weight of the upper. */
 function axis(start: number, size: number, out: number): { lo: Int32Array; hi: Int32Array; t: Float32Array } {

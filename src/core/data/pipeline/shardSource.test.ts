@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { jsImageDecoder } from '../../platform/jsDecoder.ts';
-import type { ImageDecoder } from '../decode.ts';
-import { bytesFile } from '../fileLike.ts';
+import type { ImageDecoder } from '../images/decode.ts';
+import { bytesFile } from '../open/fileLike.ts';
 import { jpegBytes } from '../fixtures/images.ts';
 import { tarArchive, tarEntry } from '../fixtures/tarWriter.ts';
-import { selectClasses } from '../labels.ts';
-import type { DataIssue } from '../shard.ts';
+import { selectClasses } from '../labels/labels.ts';
+import type { DataIssue } from '../formats/shard.ts';
 import type { Batch } from '../source.ts';
 import { DEFAULT_AUGMENT, IMAGENET_MEAN, IMAGENET_STD } from './augment.ts';
 import { fileInput, type ShardInput } from './inputs.ts';

@@ -5,9 +5,9 @@
 // does not decode becomes an `undecodable-image` DataIssue naming file and key, the sample is
 // skipped and the batch is filled from the next samples.
 import { deriveRng } from '../../rng.ts';
-import type { ImageDecoder } from '../decode.ts';
-import type { ClassSubset } from '../labels.ts';
-import type { DataIssue, Sample } from '../shard.ts';
+import type { ImageDecoder } from '../images/decode.ts';
+import type { ClassSubset } from '../labels/labels.ts';
+import type { DataIssue, Sample } from '../formats/shard.ts';
 import type { Batch, BatchSource } from '../source.ts';
 import { centreCrop, drawPixelAugment, finishImage, randomResizedCrop, VAL_CROP_FRACTION, type AugmentConfig, type PixelAugment } from './augment.ts';
 import type { ShardInput } from './inputs.ts';

@@ -1,8 +1,8 @@
 // Statistics of a running pipeline: shards, bytes, samples per class, decode rate, skipped samples
 // with their reasons. Reader statistics (ShardStats) are summed over every shard read (a shard read
 // again in a later epoch counts again); decode failures are the pipeline's own issues.
-import { NUM_IMAGENET_CLASSES } from '../labels.ts';
-import type { DataIssue, IssueCode, ShardStats } from '../shard.ts';
+import { NUM_IMAGENET_CLASSES } from '../labels/labels.ts';
+import type { DataIssue, IssueCode, ShardStats } from '../formats/shard.ts';
 
 export interface PipelineStatsSnapshot {
   /** Shard reads opened / finished (a shard re-read in a later epoch counts again). */

@@ -8,8 +8,8 @@
 //          one at a time in the order given, no shuffling: the same samples in the same order
 //          every time.
 import { deriveRng } from '../../rng.ts';
-import type { ClassSubset } from '../labels.ts';
-import type { Sample } from '../shard.ts';
+import type { ClassSubset } from '../labels/labels.ts';
+import type { Sample } from '../formats/shard.ts';
 import type { ShardInput } from './inputs.ts';
 import { interleave } from './interleave.ts';
 import { shuffled } from './shuffle.ts';

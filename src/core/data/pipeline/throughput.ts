@@ -4,7 +4,7 @@
 // performance.now), so the same function measures createImageBitmap in the browser worker and the
 // pure-JS decoder in Node.
 import { createRng } from '../../rng.ts';
-import type { ImageDecoder } from '../decode.ts';
+import type { ImageDecoder } from '../images/decode.ts';
 import { centreCrop, DEFAULT_AUGMENT, drawPixelAugment, finishImage, randomResizedCrop, VAL_CROP_FRACTION, type AugmentConfig } from './augment.ts';
 
 export interface ThroughputOptions {
