@@ -62,13 +62,13 @@ function DataInUse({ go }: { go: (v: ViewName) => void }) {
 function RunState({ go }: { go: (v: ViewName) => void }) {
   const r = useStore(
     useShallow((v) => ({
-      state: v.state,
-      step: v.step,
-      total: v.totalSteps,
-      loss: v.points.at(-1)?.loss ?? null,
-      ips: v.imagesPerSec,
-      eta: v.etaSec,
-      warmup: v.warmup,
+      state: v.trainState,
+      step: v.trainStep,
+      total: v.trainTotalSteps,
+      loss: v.trainPoints.at(-1)?.loss ?? null,
+      ips: v.trainImagesPerSec,
+      eta: v.trainEtaSec,
+      warmup: v.trainWarmup,
     })),
   );
   if (r.state === 'idle' && r.step === 0) return <span className="runstate muted" data-testid="topbar-run">no run yet</span>;

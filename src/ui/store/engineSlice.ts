@@ -51,7 +51,7 @@ export const createEngineSlice: StateCreator<Store, [], [], EngineSlice> = (set,
     (async () => {
       const order = backendOrderFromQuery(search);
       client = new EngineClient({ onFatal: (message) => live && get().reportError(message) });
-      client.listen('train', (ev) => live && get().receive(ev));
+      client.listen('train', (ev) => live && get().receiveTrain(ev));
       set({ ...ENGINE_DEFAULT, errors: get().errors });
       const fusedBn = fusedBnFromQuery(search);
       const ready = await client.call('init', { backends: order, ...(fusedBn ? { fusedBn } : {}) });
