@@ -32,7 +32,7 @@ export function EnginePanel() {
         {choice?.backend === 'wasm' && choice.wasmThreads !== undefined && (
           <>
             <dt>Threads</dt>
-            <dd data-testid="engine-threads">{wasmThreadsWhy(choice.wasmThreads, globalThis.crossOriginIsolated === true)}</dd>
+            <dd data-testid="engine-threads">{wasmThreadsWhy(choice.wasmThreads, globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency)}</dd>
           </>
         )}
         <dt>Smoke test</dt>

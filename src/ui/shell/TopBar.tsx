@@ -33,7 +33,7 @@ function Backend({ go }: { go: (v: ViewName) => void }) {
   );
   const adapter = useAdapterName(s.backend);
   const text = backendBadgeText({ status: s.status, backend: s.backend, adapter, wasmThreads: s.wasmThreads });
-  const why = s.status !== 'failed' && s.backend === 'wasm' && s.wasmThreads !== undefined ? wasmThreadsWhy(s.wasmThreads, globalThis.crossOriginIsolated === true) : undefined;
+  const why = s.status !== 'failed' && s.backend === 'wasm' && s.wasmThreads !== undefined ? wasmThreadsWhy(s.wasmThreads, globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency) : undefined;
   const tone = s.status === 'failed' || s.errors > 0 ? 'bad' : s.status === 'done' ? 'ok' : 'wait';
   return (
     <Link view="engine" go={go} className={`badge badge-${tone}`} label={`Engine: ${text}${s.errors > 0 ? `, ${s.errors} error(s)` : ''}`} title={why}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backendBadgeText, threadsText, wasmThreadsWhy } from './backendBadge.ts';
+import { backendBadgeText, expectedWasmThreads, threadsText, wasmThreadsWhy } from './backendBadge.ts';
 
 describe('threadsText', () => {
   it('says thread for one and threads otherwise', () => {
@@ -31,8 +31,19 @@ describe('backendBadgeText', () => {
 
 describe('wasmThreadsWhy', () => {
   it('names cross-origin isolation as the reason for one thread', () => {
-    expect(wasmThreadsWhy(1, false)).toMatch(/^wasm runs on 1 thread: the page is not cross-origin isolated/);
-    expect(wasmThreadsWhy(1, true)).toMatch(/^wasm runs on 1 thread: the page is cross-origin isolated, but/);
-    expect(wasmThreadsWhy(8, true)).toMatch(/^wasm runs its kernels on 8 threads: the page is cross-origin isolated/);
+    expect(wasmThreadsWhy(1, false, 16)).toBe(
+      'wasm runs on 1 thread: the page is not cross-origin isolated (it is served without the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), so the single-threaded build is used.',
+    );
+  });
+  it('names the core count when isolated', () => {
+    expect(wasmThreadsWhy(1, true, 2)).toBe("wasm runs on 1 thread: the page is cross-origin isolated, so the threaded build is used, with half of this device's 2 logical cores (1 to 8 threads).");
+    expect(wasmThreadsWhy(8, true, 16)).toBe("wasm runs on 8 threads: the page is cross-origin isolated, so the threaded build is used, with half of this device's 16 logical cores (1 to 8 threads).");
+    expect(wasmThreadsWhy(4, true)).toMatch(/with half of this device's logical cores \(1 to 8 threads\)\.$/);
+  });
+});
+
+describe('expectedWasmThreads', () => {
+  it('is half the logical cores, from 1 to 8', () => {
+    expect([1, 2, 3, 4, 7, 8, 16, 17, 64].map(expectedWasmThreads)).toEqual([1, 1, 1, 2, 3, 4, 8, 8, 8]);
   });
 });
