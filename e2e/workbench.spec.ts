@@ -87,6 +87,14 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
+test('with no saved choice the theme follows the system scheme, also when it changes', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await open(page);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+});
+
 test('the theme toggle switches light/dark and is kept across a reload', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await open(page);

@@ -4,7 +4,10 @@
 // Headless Chromium with the e2e flags (SwiftShader WebGPU); the ?backends= order is the app's.
 // Usage: npm run -s screenshots [-- --empty]   (--empty: the views before anything ran)
 // SHOTS_PORT: the preview port (default 4112); SHOTS_BACKENDS: a ?backends= order (e.g. cpu, on a
-// loaded machine where SwiftShader is slow; the top bar then shows that backend).
+// loaded machine where SwiftShader is slow; the top bar then shows that backend). To check a change
+// without touching docs/img: SHOTS_OUT (folder, default docs/img), SHOTS_VIEWS (e.g. train,engine;
+// default every view), SHOTS_SETS (size-theme list, default 1440-light,1440-dark,390-light; 390-dark
+// also works).
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Page } from '@playwright/test';
@@ -12,10 +15,26 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import { VIEWS } from '../src/ui/shell/views.ts';
 
 const PORT = Number(process.env.SHOTS_PORT ?? 4112);
-const OUT = 'docs/img';
+const OUT = process.env.SHOTS_OUT ?? 'docs/img';
 const OUT_DIR = 'dist-shots';
 const QUERY = `preset=tiny&sampler=uniform&res=16&classes=4&batch=8&steps=4${process.env.SHOTS_BACKENDS ? `&backends=${process.env.SHOTS_BACKENDS}` : ''}`;
 const empty = process.argv.includes('--empty');
+
+function listEnv(name: string, fallback: readonly string[], allowed: readonly string[]): string[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return [...fallback];
+  const items = raw.split(',').map((s) => s.trim());
+  const bad = items.filter((s) => !allowed.includes(s));
+  if (bad.length > 0) throw new Error(`${name}: unknown ${bad.join(', ')} (one of ${allowed.join(', ')})`);
+  return items;
+}
+const SETS = ['1440-light', '1440-dark', '390-light', '390-dark'] as const;
+const SIZES: Record<string, readonly [number, number]> = { '1440': [1440, 900], '390': [390, 844] };
+const shotViews = listEnv('SHOTS_VIEWS', VIEWS, VIEWS);
+const shotSets = listEnv('SHOTS_SETS', SETS.slice(0, 3), SETS).map((s) => {
+  const [size, theme] = s.split('-');
+  return [...SIZES[size], theme as 'light' | 'dark'] as const;
+});
 
 function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -68,14 +87,10 @@ async function main(): Promise<void> {
     await page.getByTestId('status').filter({ hasText: 'done' }).waitFor({ state: 'attached', timeout: 120_000 });
     if (!empty) await fill(page);
     const suffix = empty ? '-empty' : '';
-    for (const [w, h, theme] of [
-      [1440, 900, 'light'],
-      [1440, 900, 'dark'],
-      [390, 844, 'light'],
-    ] as const) {
+    for (const [w, h, theme] of shotSets) {
       await page.setViewportSize({ width: w, height: h });
       await page.emulateMedia({ colorScheme: theme });
-      for (const v of VIEWS) {
+      for (const v of shotViews) {
         await page.getByTestId(`rail-${v}`).click();
         await page.evaluate("document.querySelector('.main')?.scrollTo(0, 0)");
         await page.waitForTimeout(300);
@@ -83,7 +98,7 @@ async function main(): Promise<void> {
         await page.screenshot({ path: file, animations: 'disabled' });
         console.log(file);
       }
-      if (!empty && w === 1440) {
+      if (!empty && w === 1440 && shotViews.includes('search')) {
         // the picked subnet's block diagram and the timm lines, below the fold of the Search view
         await page.getByTestId('rail-search').click();
         await page.getByTestId('timm-howto').locator('summary').click();

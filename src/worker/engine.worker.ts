@@ -27,6 +27,7 @@ import { IsometryRunner, isometryTransfers } from './isometry.ts';
 import { SearchService } from './search.ts';
 import { RetrainService } from './retrain.ts';
 import { Trainer } from '../core/train/trainer.ts';
+import type { BatchSource } from '../core/data/source.ts';
 import { RunsHandler } from './persist/runsHandler.ts';
 import { DataHandler } from './data/handler.ts';
 import { WatchService } from './watch.ts';
@@ -52,10 +53,21 @@ const data = new DataHandler(post, new BrowserImageDecoder());
 /** Live isometry: the watch settings and each session's watcher (src/worker/watch.ts). */
 const watch = new WatchService(post);
 
-/** The session's stream, posted as protocol events (the indicator and histogram buffers transferred). */
 /** GPU backends compile a program per op and shape: their sessions warm up with progress first. */
 const onGpu = (): boolean => activeBackend === 'webgpu' || activeBackend === 'webgl';
 
+/**
+ * A training session on this worker's sink (a fresh build or a resumed run). It warms every
+ * candidate up before its first step on GPU backends only, where compiling their programs is most
+ * of the first step (TrainSession.warmUpFirst).
+ */
+function newTrainSession(trainer: Trainer, source: BatchSource | undefined): TrainSession {
+  const s = new TrainSession(trainer, sink, undefined, source);
+  s.warmUpFirst = onGpu();
+  return s;
+}
+
+/** The session's stream, posted as protocol events (the indicator and histogram buffers transferred). */
 const baseSink: SessionSink = {
   watch: (f) => post({ type: 'watchSpectra', ...f }, [f.histCounts.buffer as ArrayBuffer]),
   progress: (p) => post({ type: 'trainProgress', ...p }),
@@ -77,8 +89,7 @@ const runs: RunsHandler = new RunsHandler({
   // a run on loaded files resumes only on the same files (src/worker/persist/dataFingerprint.ts)
   checkResume: (run) => void data.checkResume(run),
   newSession: async (trainer, run) => {
-    const s = new TrainSession(trainer, sink, undefined, await data.sourceForRun(trainer.recipe, run));
-    s.warmUpFirst = onGpu();
+    const s = newTrainSession(trainer, await data.sourceForRun(trainer.recipe, run));
     watch.attach(s);
     return s;
   },
@@ -167,8 +178,7 @@ async function handle(cmd: EngineCommand): Promise<void> {
       const recipe = recipeFromSettings(cmd.preset, settings);
       await session?.dispose();
       session = null;
-      const built = new TrainSession(new Trainer(recipe), sink, undefined, await data.sourceFor(recipe));
-      built.warmUpFirst = onGpu();
+      const built = newTrainSession(new Trainer(recipe), await data.sourceFor(recipe));
       session = built;
       await runs.built(built, cmd.preset, settings, data.fingerprint() ?? undefined);
       post({ type: 'built', id: cmd.id, backend: activeBackend, choices: built.choices, totalSteps: recipe.totalSteps, data: selected?.name ?? built.source.name, numClasses: recipe.config.numClasses });

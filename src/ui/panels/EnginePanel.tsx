@@ -2,6 +2,7 @@
 // check's numbers, and every reported error.
 import type { BackendChoice, SmokeResultEvent } from '../../worker/protocol/index.ts';
 import { useStore } from '../store/index.ts';
+import { wasmThreadsWhy } from '../shell/backendBadge.ts';
 
 export function backendLabel(choice: BackendChoice): string {
   if (choice.fallbacks.length === 0) return choice.backend;
@@ -28,6 +29,12 @@ export function EnginePanel() {
         <dd data-testid="backend-label" data-backend={choice?.backend ?? ''}>
           {choice === null ? 'selecting…' : backendLabel(choice)}
         </dd>
+        {choice?.backend === 'wasm' && choice.wasmThreads !== undefined && (
+          <>
+            <dt>Threads</dt>
+            <dd data-testid="engine-threads">{wasmThreadsWhy(choice.wasmThreads, globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency)}</dd>
+          </>
+        )}
         <dt>Smoke test</dt>
         <dd>
           {smoke === null ? 'running…' : 'ran: a small conv layer on the backend (raw output below)'}

@@ -50,7 +50,7 @@ function Controls() {
     useShallow((v) => ({
       isoLayersText: v.isoLayersText,
       status: v.status,
-      state: v.state,
+      state: v.trainState,
       fieldErrors: v.fieldErrors,
       isoRunning: v.isoRunning,
       isoUseTrained: v.isoUseTrained,

@@ -22,11 +22,11 @@ export function RetrainPanel() {
   const s = useStore(
     useShallow((v) => ({
       ready: v.status === 'done',
-      trainState: v.state,
+      trainState: v.trainState,
       searchResult: v.searchResult,
       searchPicked: v.searchPicked,
       searchOf: v.searchOf,
-      choices: v.choices,
+      trainChoices: v.trainChoices,
       retrainSteps: v.retrainSteps,
       retrainLr: v.retrainLr,
       retrainEvalBatches: v.retrainEvalBatches,

@@ -12,7 +12,7 @@ import { formatInt } from '../format/numbers.ts';
 function RunRow({ run, canResume }: { run: RunSummary; canResume: boolean }) {
   const busy = useStore((s) => s.runsBusy);
   // the running run's step comes from the live stream (the stored summary lags behind it)
-  const liveStep = useStore((s) => (run.live && (s.state === 'running' || s.state === 'paused') ? s.step : null));
+  const liveStep = useStore((s) => (run.live && (s.trainState === 'running' || s.trainState === 'paused') ? s.trainStep : null));
   const step = liveStep !== null && liveStep > run.step ? liveStep : run.step;
   const { resumeRun, deleteRun, exportRun } = useStore.getState();
   const hasCheckpoint = run.checkpointStep !== null;
@@ -53,7 +53,7 @@ export function RunsPanel() {
   const losses = useStore((s) => s.deviceLosses);
   const debug = useStore((s) => s.runsDebug);
   const busy = useStore((s) => s.runsBusy);
-  const trainState = useStore((s) => s.state);
+  const trainState = useStore((s) => s.trainState);
   const lastResume = useStore((s) => s.lastResume);
   const { connectRuns, importRun, loseDevice } = useStore.getState();
   useEffect(() => {

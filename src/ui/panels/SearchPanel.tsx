@@ -102,8 +102,8 @@ function Progress() {
   const s = useStore(
     useShallow((v) => ({
       status: v.status,
-      step: v.step,
-      choices: v.choices,
+      step: v.trainStep,
+      choices: v.trainChoices,
       searchStatus: v.searchStatus,
       searchTotal: v.searchTotal,
       searchDone: v.searchDone,
@@ -205,11 +205,11 @@ function Results() {
     useShallow((v) => ({
       searchResult: v.searchResult,
       searchOf: v.searchOf,
-      choices: v.choices,
+      choices: v.trainChoices,
       searchPicked: v.searchPicked,
       searchPoints: v.searchPoints,
       searchRule: v.searchRule,
-      space: v.space,
+      space: v.trainSpace,
       pickResult: v.pickResult,
     })),
   );

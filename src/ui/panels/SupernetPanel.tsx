@@ -78,7 +78,7 @@ export function SupernetPanel() {
   const urlIssues = useStore((s) => s.urlIssues);
   const setSetting = useStore((s) => s.setSetting);
   const choosePreset = useStore((s) => s.choosePreset);
-  const locked = useStore((s) => s.state === 'running' || s.state === 'paused' || s.busy);
+  const locked = useStore((s) => s.trainState === 'running' || s.trainState === 'paused' || s.trainBusy);
   return (
     <section aria-labelledby="supernet-heading">
       <h2 id="supernet-heading">Supernet</h2>

@@ -18,29 +18,29 @@ import { classCountProblem } from '../config/dataClasses.ts';
 const formatEta = formatDuration;
 
 function Controls() {
-  const state = useStore((s) => s.state);
-  const busy = useStore((s) => s.busy);
+  const state = useStore((s) => s.trainState);
+  const busy = useStore((s) => s.trainBusy);
   const ready = useStore((s) => s.status === 'done');
   // an invalid setup box, or fewer classes than the loaded data has, keeps Start off (with the reason)
   const blocked = useStore((s) => blockingField(s.fieldErrors, ['setting-']) ?? classCountProblem(s.settings.numClasses, s.dataSelected));
-  const { start, pause, resume, stop } = useStore.getState();
+  const { startTrain, pauseTrain, resumeTrain, stopTrain } = useStore.getState();
   const canStart = ready && !busy && state !== 'running' && state !== 'paused' && blocked === null;
   return (
     <div className="controls">
-      <button type="button" data-testid="train-start" disabled={!canStart} onClick={() => void start()}>
+      <button type="button" data-testid="train-start" disabled={!canStart} onClick={() => void startTrain()}>
         {state === 'idle' ? 'Start' : 'Start over'}
       </button>
-      <button type="button" data-testid="train-pause" disabled={busy || state !== 'running'} onClick={() => void pause()}>
+      <button type="button" data-testid="train-pause" disabled={busy || state !== 'running'} onClick={() => void pauseTrain()}>
         Pause
       </button>
-      <button type="button" data-testid="train-resume" disabled={busy || state !== 'paused'} onClick={() => void resume()}>
+      <button type="button" data-testid="train-resume" disabled={busy || state !== 'paused'} onClick={() => void resumeTrain()}>
         Resume
       </button>
       <button
         type="button"
         data-testid="train-stop"
         disabled={busy || (state !== 'running' && state !== 'paused')}
-        onClick={() => void stop()}
+        onClick={() => void stopTrain()}
       >
         Stop training
       </button>
@@ -53,15 +53,15 @@ function Controls() {
 function Stats() {
   const s = useStore(
     useShallow((v) => ({
-      last: v.points.at(-1),
-      state: v.state,
-      step: v.step,
-      totalSteps: v.totalSteps,
-      epoch: v.epoch,
-      lr: v.lr,
-      imagesPerSec: v.imagesPerSec,
-      etaSec: v.etaSec,
-      warmup: v.warmup,
+      last: v.trainPoints.at(-1),
+      state: v.trainState,
+      step: v.trainStep,
+      totalSteps: v.trainTotalSteps,
+      epoch: v.trainEpoch,
+      lr: v.trainLr,
+      imagesPerSec: v.trainImagesPerSec,
+      etaSec: v.trainEtaSec,
+      warmup: v.trainWarmup,
     })),
   );
   const last = s.last;
@@ -103,8 +103,8 @@ function Stats() {
 const HeatmapView = memo(IndicatorHeatmap);
 
 function Heatmap() {
-  const table = useDeferredValue(useStore((s) => s.indicators));
-  const space = useStore((s) => s.space) ?? 'bnnas-mbv2';
+  const table = useDeferredValue(useStore((s) => s.trainIndicators));
+  const space = useStore((s) => s.trainSpace) ?? 'bnnas-mbv2';
   const columns = useMemo(() => [IDENTITY, ...SPACES[space].candidates.map((_, i) => i)], [space]);
   const label = useCallback((c: number) => choiceLabel(SPACES[space], c), [space]);
   if (table === null) return <p className="note">The indicator heatmap appears with the first table from a run.</p>;
@@ -112,8 +112,8 @@ function Heatmap() {
 }
 
 export function TrainingPanel() {
-  const points = useStore((s) => s.points);
-  const firstLoss = useStore((s) => s.firstLoss);
+  const points = useStore((s) => s.trainPoints);
+  const firstLoss = useStore((s) => s.trainFirstLoss);
   return (
     <section aria-labelledby="training-heading">
       <h2 id="training-heading">Training</h2>

@@ -24,7 +24,7 @@ export function PickedArchitecture() {
     useShallow((v) => ({
       result: v.searchResult,
       picked: v.searchPicked,
-      stale: v.searchResult !== null && v.searchOf !== v.choices,
+      stale: v.searchResult !== null && v.searchOf !== v.trainChoices,
       timmName: v.searchExports.timm?.filename ?? null,
     })),
   );

@@ -5,16 +5,18 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store/index.ts';
 import { applyTheme, effectiveTheme, readTheme, type ThemeChoice } from './theme.ts';
 import { useAdapterName } from './useAdapter.ts';
+import { backendBadgeText, wasmThreadsWhy } from './backendBadge.ts';
 import { duration, isWarming, sig3 } from './readout.ts';
 import { useViewHref } from './useView.ts';
 import type { ViewName } from './views.ts';
 
-function Link({ view, go, className, children, label }: { view: ViewName; go: (v: ViewName) => void; className: string; children: React.ReactNode; label?: string }) {
+function Link({ view, go, className, children, label, title }: { view: ViewName; go: (v: ViewName) => void; className: string; children: React.ReactNode; label?: string; title?: string }) {
   return (
     <a
       className={className}
       href={useViewHref(view)}
       aria-label={label}
+      title={title}
       onClick={(e) => {
         e.preventDefault();
         go(view);
@@ -26,12 +28,15 @@ function Link({ view, go, className, children, label }: { view: ViewName; go: (v
 }
 
 function Backend({ go }: { go: (v: ViewName) => void }) {
-  const s = useStore(useShallow((v) => ({ status: v.status, backend: v.backend?.backend ?? null, fallbacks: v.backend?.fallbacks.length ?? 0, errors: v.errors.length })));
+  const s = useStore(
+    useShallow((v) => ({ status: v.status, backend: v.backend?.backend ?? null, wasmThreads: v.backend?.wasmThreads, fallbacks: v.backend?.fallbacks.length ?? 0, errors: v.errors.length })),
+  );
   const adapter = useAdapterName(s.backend);
-  const text = s.status === 'failed' ? 'engine failed' : s.backend === null ? 'engine starting…' : `${s.backend}${adapter ? ` · ${adapter}` : ''}`;
+  const text = backendBadgeText({ status: s.status, backend: s.backend, adapter, wasmThreads: s.wasmThreads });
+  const why = s.status !== 'failed' && s.backend === 'wasm' && s.wasmThreads !== undefined ? wasmThreadsWhy(s.wasmThreads, globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency) : undefined;
   const tone = s.status === 'failed' || s.errors > 0 ? 'bad' : s.status === 'done' ? 'ok' : 'wait';
   return (
-    <Link view="engine" go={go} className={`badge badge-${tone}`} label={`Engine: ${text}${s.errors > 0 ? `, ${s.errors} error(s)` : ''}`}>
+    <Link view="engine" go={go} className={`badge badge-${tone}`} label={`Engine: ${text}${s.errors > 0 ? `, ${s.errors} error(s)` : ''}`} title={why}>
       <span className="dot" aria-hidden="true" />
       <span data-testid="topbar-backend">{text}</span>
       {s.fallbacks > 0 && <span className="badge-note"> (fallback)</span>}
@@ -62,13 +67,13 @@ function DataInUse({ go }: { go: (v: ViewName) => void }) {
 function RunState({ go }: { go: (v: ViewName) => void }) {
   const r = useStore(
     useShallow((v) => ({
-      state: v.state,
-      step: v.step,
-      total: v.totalSteps,
-      loss: v.points.at(-1)?.loss ?? null,
-      ips: v.imagesPerSec,
-      eta: v.etaSec,
-      warmup: v.warmup,
+      state: v.trainState,
+      step: v.trainStep,
+      total: v.trainTotalSteps,
+      loss: v.trainPoints.at(-1)?.loss ?? null,
+      ips: v.trainImagesPerSec,
+      eta: v.trainEtaSec,
+      warmup: v.trainWarmup,
     })),
   );
   if (r.state === 'idle' && r.step === 0) return <span className="runstate muted" data-testid="topbar-run">no run yet</span>;

@@ -7,8 +7,8 @@ const fresh: StageInputs = {
   dataLoading: false,
   dataSelected: null,
   dataNote: null,
-  state: 'idle',
-  step: 0,
+  trainState: 'idle',
+  trainStep: 0,
   isoRunning: false,
   isoRuns: [],
   searchStatus: 'idle',
@@ -24,9 +24,9 @@ describe('stageStatus', () => {
     expect(s.engine).toBe('done');
   });
   it('follows training, search and failures', () => {
-    expect(stageStatus({ ...fresh, state: 'running', step: 3 }).train).toBe('running');
-    expect(stageStatus({ ...fresh, state: 'stopped', step: 3 }).train).toBe('done');
-    expect(stageStatus({ ...fresh, state: 'stopped', step: 3 }).supernet).toBe('done');
+    expect(stageStatus({ ...fresh, trainState: 'running', trainStep: 3 }).train).toBe('running');
+    expect(stageStatus({ ...fresh, trainState: 'stopped', trainStep: 3 }).train).toBe('done');
+    expect(stageStatus({ ...fresh, trainState: 'stopped', trainStep: 3 }).supernet).toBe('done');
     expect(stageStatus({ ...fresh, searchStatus: 'failed' }).search).toBe('error');
     expect(stageStatus({ ...fresh, searchStatus: 'done', searchResult: {} }).search).toBe('done');
     expect(stageStatus({ ...fresh, dataNote: 'no usable sample' }).data).toBe('error');

@@ -16,8 +16,8 @@ export interface StageInputs {
   dataLoading: boolean;
   dataSelected: unknown;
   dataNote: string | null;
-  state: string;
-  step: number;
+  trainState: string;
+  trainStep: number;
   isoRunning: boolean;
   isoRuns: readonly unknown[];
   searchStatus: string;
@@ -36,9 +36,9 @@ export function stageStatus(s: StageInputs): Record<ViewName, StageStatus> {
   const engine: StageStatus = s.status === 'failed' ? 'error' : s.status === 'done' ? 'done' : 'running';
   return {
     data: fromRun(s.dataLoading, !s.dataLoading && s.dataSelected === null && s.dataNote !== null, s.dataSelected !== null),
-    supernet: s.step > 0 || s.state !== 'idle' ? 'done' : 'idle',
+    supernet: s.trainStep > 0 || s.trainState !== 'idle' ? 'done' : 'idle',
     isometry: fromRun(s.isoRunning, false, s.isoRuns.length > 0),
-    train: fromRun(s.state === 'running' || s.state === 'paused', false, s.step > 0),
+    train: fromRun(s.trainState === 'running' || s.trainState === 'paused', false, s.trainStep > 0),
     search: fromRun(s.searchStatus === 'running', s.searchStatus === 'failed', s.searchResult !== null),
     retrain: fromRun(s.retrainStatus === 'running', s.retrainStatus === 'failed', s.retrainStatus === 'done' || s.retrainStatus === 'stopped'),
     runs: s.runs.length > 0 ? (s.runs.some((r) => r.status === 'running' && r.live === true) ? 'running' : 'done') : 'idle',

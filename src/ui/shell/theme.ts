@@ -1,5 +1,7 @@
 // The colour theme: 'auto' follows prefers-color-scheme; 'light' / 'dark' are set by the top
-// bar's toggle and kept in localStorage. Applied as data-theme on <html> (tokens.css).
+// bar's toggle and kept in localStorage. Applied as data-theme = the effective theme ('light' or
+// 'dark', never absent) on <html>: tokens.css styles only [data-theme='dark']. public/theme-init.js
+// sets it the same way before the first paint (THEME_KEY is spelled there too).
 export type ThemeChoice = 'auto' | 'light' | 'dark';
 export const THEME_KEY = 'isonas-theme';
 
@@ -13,9 +15,7 @@ export function readTheme(): ThemeChoice {
 }
 
 export function applyTheme(t: ThemeChoice): void {
-  const root = document.documentElement;
-  if (t === 'auto') root.removeAttribute('data-theme');
-  else root.setAttribute('data-theme', t);
+  document.documentElement.setAttribute('data-theme', effectiveTheme(t));
   try {
     if (t === 'auto') window.localStorage.removeItem(THEME_KEY);
     else window.localStorage.setItem(THEME_KEY, t);
@@ -24,8 +24,20 @@ export function applyTheme(t: ThemeChoice): void {
   }
 }
 
+const SYSTEM_DARK = '(prefers-color-scheme: dark)';
+
 /** The theme in effect now (what 'auto' resolves to). */
 export function effectiveTheme(t: ThemeChoice): 'light' | 'dark' {
   if (t !== 'auto') return t;
-  return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  return window.matchMedia(SYSTEM_DARK).matches ? 'dark' : 'light';
+}
+
+/** While the choice is 'auto', data-theme follows the system's scheme as it changes. Returns a cleanup. */
+export function followSystemTheme(): () => void {
+  const query = window.matchMedia(SYSTEM_DARK);
+  const onChange = () => {
+    if (readTheme() === 'auto') document.documentElement.setAttribute('data-theme', query.matches ? 'dark' : 'light');
+  };
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
 }

@@ -2,7 +2,7 @@
 // smoke check's result, and the app's one error handler.
 
 import type { StateCreator } from 'zustand';
-import type { BackendChoice, SmokeResultEvent } from '../../worker/protocol/index.ts';
+import type { BackendChoice, ReadyEvent, SmokeResultEvent } from '../../worker/protocol/index.ts';
 import { backendOrderFromQuery, fusedBnFromQuery } from '../backendOrder.ts';
 import { EngineClient } from '../engineClient.ts';
 import type { Store } from './index.ts';
@@ -10,9 +10,12 @@ import { errorMessage } from '../../core/errors.ts';
 
 export type EngineStatus = 'starting' | 'smoke' | 'done' | 'failed';
 
+/** The selected backend, the reasons for any fallback, and (wasm) its thread count. */
+export type EngineBackend = BackendChoice & Pick<ReadyEvent, 'wasmThreads'>;
+
 export interface EngineValues {
   status: EngineStatus;
-  backend: BackendChoice | null;
+  backend: EngineBackend | null;
   smoke: SmokeResultEvent | null;
   /** Every reported error, oldest first. */
   errors: string[];
@@ -51,12 +54,12 @@ export const createEngineSlice: StateCreator<Store, [], [], EngineSlice> = (set,
     (async () => {
       const order = backendOrderFromQuery(search);
       client = new EngineClient({ onFatal: (message) => live && get().reportError(message) });
-      client.listen('train', (ev) => live && get().receive(ev));
+      client.listen('train', (ev) => live && get().receiveTrain(ev));
       set({ ...ENGINE_DEFAULT, errors: get().errors });
       const fusedBn = fusedBnFromQuery(search);
       const ready = await client.call('init', { backends: order, ...(fusedBn ? { fusedBn } : {}) });
       if (!live) return;
-      set({ backend: ready, status: 'smoke' });
+      set({ backend: { backend: ready.backend, fallbacks: ready.fallbacks, ...(ready.wasmThreads === undefined ? {} : { wasmThreads: ready.wasmThreads }) }, status: 'smoke' });
       const smoke = await client.call('smoke', {});
       if (!live) return;
       set({ smoke, status: 'done', client });

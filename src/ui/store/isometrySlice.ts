@@ -94,7 +94,7 @@ export const createIsometrySlice: StateCreator<Store, [], [], IsometrySlice> = (
       const s = get();
       const client = s.requireClient();
       // Layers are checked against the built supernet when it is the one analysed (the worker checks too).
-      const parsed = parseLayers(s.isoLayersText, s.isoUseTrained ? (s.choices?.length ?? null) : null);
+      const parsed = parseLayers(s.isoLayersText, s.isoUseTrained ? (s.trainChoices?.length ?? null) : null);
       if ('error' in parsed) throw new Error(parsed.error);
       if (!s.isoUseTrained && s.isoInits.length === 0) throw new Error('isometry: choose at least one initialisation to compare');
       const ev = await client.call(

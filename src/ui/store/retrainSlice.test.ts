@@ -15,9 +15,9 @@ describe('retrain slice', () => {
     const built = [[-1, 0]];
     const top = [{ arch: [0], fitness: 1, macs: 1, params: 1 }, { arch: [-1], fitness: 0, macs: 0, params: 0 }];
     const result = { top } as unknown as SearchResultEvent;
-    expect(pickedArch({ searchResult: null, searchPicked: null, searchOf: null, choices: null })).toEqual({ reason: 'pick a subnet in the Search panel first' });
-    expect(pickedArch({ searchResult: result, searchPicked: 1, searchOf: built, choices: built })).toEqual({ arch: [-1] });
-    expect(pickedArch({ searchResult: result, searchPicked: 1, searchOf: built, choices: [[-1, 0]] })).toHaveProperty('reason', expect.stringMatching(/earlier supernet/));
+    expect(pickedArch({ searchResult: null, searchPicked: null, searchOf: null, trainChoices: null })).toEqual({ reason: 'pick a subnet in the Search panel first' });
+    expect(pickedArch({ searchResult: result, searchPicked: 1, searchOf: built, trainChoices: built })).toEqual({ arch: [-1] });
+    expect(pickedArch({ searchResult: result, searchPicked: 1, searchOf: built, trainChoices: [[-1, 0]] })).toHaveProperty('reason', expect.stringMatching(/earlier supernet/));
     const store = createStore();
     await store.getState().startRetrain(); // no engine yet
     expect(store.getState().retrainStatus).toBe('failed');

@@ -69,10 +69,10 @@ export function withRetrainEvent(v: Pick<RetrainValues, 'retrainPoints' | 'retra
 }
 
 /** The picked subnet of the current supernet, or why there is none. */
-export function pickedArch(s: Pick<Store, 'searchResult' | 'searchPicked' | 'searchOf' | 'choices'>): { arch: number[] } | { reason: string } {
+export function pickedArch(s: Pick<Store, 'searchResult' | 'searchPicked' | 'searchOf' | 'trainChoices'>): { arch: number[] } | { reason: string } {
   const r = s.searchResult;
   if (r === null || s.searchPicked === null) return { reason: 'pick a subnet in the Search panel first' };
-  if (s.searchOf !== s.choices) return { reason: 'the picked subnet belongs to an earlier supernet: search again' };
+  if (s.searchOf !== s.trainChoices) return { reason: 'the picked subnet belongs to an earlier supernet: search again' };
   return { arch: r.top[s.searchPicked].arch };
 }
 

@@ -51,9 +51,9 @@ describe('runs reducers', () => {
       search: null,
     };
     const v = trainValuesOfResumed(ev);
-    expect(v).toMatchObject({ step: 3, state: 'running', totalSteps: 100, firstLoss: 2, space: 'demo-mbv2' });
-    expect(v.points?.map((p) => p.step)).toEqual([1, 2, 3]);
-    expect(v.lr).toBeCloseTo(0.08);
+    expect(v).toMatchObject({ trainStep: 3, trainState: 'running', trainTotalSteps: 100, trainFirstLoss: 2, trainSpace: 'demo-mbv2' });
+    expect(v.trainPoints?.map((p) => p.step)).toEqual([1, 2, 3]);
+    expect(v.trainLr).toBeCloseTo(0.08);
   });
 
   it('persistParams reads ?ckpt, ?ckptMs and ?debug=1 and names bad values', () => {

@@ -25,14 +25,14 @@ export function trainValuesOfResumed(ev: RunResumedEvent): Partial<TrainValues> 
   const n = ev.history.loss.length;
   return {
     ...TRAIN_DEFAULT,
-    state: ev.state,
-    step: ev.step,
-    totalSteps: ev.totalSteps,
-    points: pointsOf(ev.history.loss, ev.history.acc),
-    firstLoss: n > 0 ? ev.history.loss[0] : null,
-    lr: n > 0 ? ev.history.lr[n - 1] : null,
-    space: ev.run.settings.space,
-    choices: ev.choices,
+    trainState: ev.state,
+    trainStep: ev.step,
+    trainTotalSteps: ev.totalSteps,
+    trainPoints: pointsOf(ev.history.loss, ev.history.acc),
+    trainFirstLoss: n > 0 ? ev.history.loss[0] : null,
+    trainLr: n > 0 ? ev.history.lr[n - 1] : null,
+    trainSpace: ev.run.settings.space,
+    trainChoices: ev.choices,
   };
 }
 

@@ -64,11 +64,11 @@ describe('search slice', () => {
   it('refuses to export results of an earlier supernet', async () => {
     const store = createStore();
     const built = [[0, 1]];
-    store.setState({ ...withResult(result(false)), searchOf: built, choices: built });
+    store.setState({ ...withResult(result(false)), searchOf: built, trainChoices: built });
     await store.getState().pickResult(1);
     expect(store.getState().panelErrors.search).toBe('the engine is not ready (starting)'); // got as far as the worker
     expect(store.getState().searchPicked).toBe(1);
-    store.setState({ choices: [[0, 1]] }); // a rebuild: a new choices array
+    store.setState({ trainChoices: [[0, 1]] }); // a rebuild: a new choices array
     await store.getState().pickResult(0);
     expect(store.getState().panelErrors.search).toMatch(/belong to an earlier supernet/);
     expect(store.getState().searchPicked).toBe(1);

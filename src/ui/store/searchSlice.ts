@@ -38,7 +38,7 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
         const s = get();
         const ranges = searchLimitRanges(s.settings);
         const total = s.searchGenerations;
-        set(withSearchStarted(total, s.choices));
+        set(withSearchStarted(total, s.trainChoices));
         const result = await client.call(
           'search',
           {
@@ -56,7 +56,7 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
         get().clearIn('search');
         // kept with the live run in IndexedDB (docs/app.md, "Persistence"); a failure here is not the search's
         const { type: _type, id: _id, ...saved } = result;
-        if (get().choices === s.choices) {
+        if (get().trainChoices === s.trainChoices) {
           client.call('runSaveSearch', { runId: null, results: saved }).then(
             (ev) => set({ runs: ev.runs }),
             (err: unknown) => get().failIn('search', err),
@@ -78,7 +78,7 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
     pickResult: async (index) => {
       const r = get().searchResult;
       if (r === null || index < 0 || index >= r.top.length) return;
-      if (get().searchOf !== get().choices) {
+      if (get().searchOf !== get().trainChoices) {
         get().failIn('search', new Error('these search results belong to an earlier supernet: search again to export'));
         return;
       }

@@ -1,4 +1,5 @@
 // Pure updates of the training values from the worker's stream (unit-tested without a worker).
+// Fields carry a `train` prefix: the store is one flat object shared by slices.
 
 import type { IndicatorSnapshot, IndicatorsEvent, SpaceId, TrainProgressEvent, TrainStateName } from '../../worker/protocol/index.ts';
 
@@ -14,42 +15,42 @@ export interface CurvePoint {
 export type IndicatorView = Omit<IndicatorSnapshot, 'scores'> & { scores: number[] };
 
 export interface TrainValues {
-  state: TrainStateName;
+  trainState: TrainStateName;
   /** Steps taken. */
-  step: number;
-  totalSteps: number;
-  points: CurvePoint[];
+  trainStep: number;
+  trainTotalSteps: number;
+  trainPoints: CurvePoint[];
   /** Loss of the first step of the run (before any update), for cross-backend checks. */
-  firstLoss: number | null;
-  epoch: number | null;
-  lr: number | null;
-  imagesPerSec: number | null;
-  etaSec: number | null;
+  trainFirstLoss: number | null;
+  trainEpoch: number | null;
+  trainLr: number | null;
+  trainImagesPerSec: number | null;
+  trainEtaSec: number | null;
   /** Space and choices of each layer of the built supernet. */
-  space: SpaceId | null;
-  choices: number[][] | null;
-  indicators: IndicatorView | null;
+  trainSpace: SpaceId | null;
+  trainChoices: number[][] | null;
+  trainIndicators: IndicatorView | null;
   /** The warm-up before the first step (GPU backends): paths done of total; null once a step is reported. */
-  warmup: { done: number; total: number } | null;
+  trainWarmup: { done: number; total: number } | null;
   /** A command is in flight (buttons wait). */
-  busy: boolean;
+  trainBusy: boolean;
 }
 
 export const TRAIN_DEFAULT: TrainValues = {
-  state: 'idle',
-  step: 0,
-  totalSteps: 0,
-  points: [],
-  firstLoss: null,
-  epoch: null,
-  lr: null,
-  imagesPerSec: null,
-  etaSec: null,
-  space: null,
-  choices: null,
-  indicators: null,
-  warmup: null,
-  busy: false,
+  trainState: 'idle',
+  trainStep: 0,
+  trainTotalSteps: 0,
+  trainPoints: [],
+  trainFirstLoss: null,
+  trainEpoch: null,
+  trainLr: null,
+  trainImagesPerSec: null,
+  trainEtaSec: null,
+  trainSpace: null,
+  trainChoices: null,
+  trainIndicators: null,
+  trainWarmup: null,
+  trainBusy: false,
 };
 
 /** Points kept per curve; past this, every other point is dropped (first and last kept). */
@@ -63,22 +64,22 @@ export function appendPoint(points: CurvePoint[], p: CurvePoint, max = MAX_CURVE
 
 export function withProgress(v: TrainValues, ev: TrainProgressEvent): Partial<TrainValues> {
   return {
-    step: ev.step + 1,
-    points: appendPoint(v.points, { step: ev.step + 1, loss: ev.loss, acc: ev.acc }),
-    firstLoss: ev.step === 0 ? ev.loss : v.firstLoss,
-    epoch: ev.epoch,
-    lr: ev.lr,
-    imagesPerSec: ev.imagesPerSec,
-    etaSec: ev.etaSec,
-    warmup: null,
+    trainStep: ev.step + 1,
+    trainPoints: appendPoint(v.trainPoints, { step: ev.step + 1, loss: ev.loss, acc: ev.acc }),
+    trainFirstLoss: ev.step === 0 ? ev.loss : v.trainFirstLoss,
+    trainEpoch: ev.epoch,
+    trainLr: ev.lr,
+    trainImagesPerSec: ev.imagesPerSec,
+    trainEtaSec: ev.etaSec,
+    trainWarmup: null,
   };
 }
 
 export function withIndicators(ev: IndicatorsEvent): Partial<TrainValues> {
-  return { indicators: { step: ev.step, choices: ev.choices, scores: Array.from(ev.scores) } };
+  return { trainIndicators: { step: ev.step, choices: ev.choices, scores: Array.from(ev.scores) } };
 }
 
 /** A freshly built session: curves cleared, the new layout known. */
 export function withBuilt(space: SpaceId, choices: number[][], totalSteps: number): Partial<TrainValues> {
-  return { ...TRAIN_DEFAULT, busy: true, space, choices, totalSteps };
+  return { ...TRAIN_DEFAULT, trainBusy: true, trainSpace: space, trainChoices: choices, trainTotalSteps: totalSteps };
 }

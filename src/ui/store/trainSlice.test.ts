@@ -11,12 +11,12 @@ describe('train reducers', () => {
     let v = { ...TRAIN_DEFAULT };
     v = { ...v, ...withProgress(v, progress(0, 1.5)) };
     v = { ...v, ...withProgress(v, progress(1, 1.25)) };
-    expect(v.step).toBe(2);
-    expect(v.points).toEqual([{ step: 1, loss: 1.5, acc: 0.25 }, { step: 2, loss: 1.25, acc: 0.25 }]);
-    expect(v.firstLoss).toBe(1.5);
+    expect(v.trainStep).toBe(2);
+    expect(v.trainPoints).toEqual([{ step: 1, loss: 1.5, acc: 0.25 }, { step: 2, loss: 1.25, acc: 0.25 }]);
+    expect(v.trainFirstLoss).toBe(1.5);
     const ind = withIndicators({ type: 'indicators', step: 2, choices: [[-1, 0], [0]], scores: Float32Array.of(1, 0.5, 0.25) });
-    expect(ind.indicators).toEqual({ step: 2, choices: [[-1, 0], [0]], scores: [1, 0.5, 0.25] });
-    expect(withBuilt('bnnas-mbv2', [[0]], 5)).toMatchObject({ points: [], firstLoss: null, step: 0, totalSteps: 5, state: 'idle' });
+    expect(ind.trainIndicators).toEqual({ step: 2, choices: [[-1, 0], [0]], scores: [1, 0.5, 0.25] });
+    expect(withBuilt('bnnas-mbv2', [[0]], 5)).toMatchObject({ trainPoints: [], trainFirstLoss: null, trainStep: 0, trainTotalSteps: 5, trainState: 'idle' });
   });
 
   it('halve long curves, keeping the first and the newest point', () => {
@@ -32,7 +32,7 @@ describe('store', () => {
     const s = store.getState();
     expect(s.preset).toBe('tiny');
     expect(s.settings).toEqual(PRESET_SETTINGS.tiny);
-    expect(s.state).toBe('idle');
+    expect(s.trainState).toBe('idle');
     expect(s.status).toBe('starting');
     s.setSetting('seed', 7);
     expect(store.getState().settings.seed).toBe(7);
@@ -47,33 +47,33 @@ describe('store', () => {
     const store = createStore();
     let updates = 0;
     const unsubscribe = store.subscribe(() => updates++);
-    for (let i = 0; i < 3; i++) store.getState().receive(progress(i, 2 - i / 4));
-    expect(store.getState().step).toBe(0); // not yet: queued for the next frame
+    for (let i = 0; i < 3; i++) store.getState().receiveTrain(progress(i, 2 - i / 4));
+    expect(store.getState().trainStep).toBe(0); // not yet: queued for the next frame
     await new Promise((r) => setTimeout(r, 50));
     expect(updates).toBe(1);
-    expect(store.getState().points.map((p) => p.loss)).toEqual([2, 1.75, 1.5]);
-    expect(store.getState()).toMatchObject({ step: 3, firstLoss: 2 });
+    expect(store.getState().trainPoints.map((p) => p.loss)).toEqual([2, 1.75, 1.5]);
+    expect(store.getState()).toMatchObject({ trainStep: 3, trainFirstLoss: 2 });
     unsubscribe();
   });
 
   it('shows the warm-up progress until the first step arrives', async () => {
     const store = createStore();
-    store.getState().receive({ type: 'trainWarmup', done: 0, total: 7 });
-    store.getState().receive({ type: 'trainWarmup', done: 3, total: 7 });
-    expect(store.getState().warmup).toEqual({ done: 3, total: 7 });
-    store.getState().receive(progress(0, 2));
+    store.getState().receiveTrain({ type: 'trainWarmup', done: 0, total: 7 });
+    store.getState().receiveTrain({ type: 'trainWarmup', done: 3, total: 7 });
+    expect(store.getState().trainWarmup).toEqual({ done: 3, total: 7 });
+    store.getState().receiveTrain(progress(0, 2));
     await new Promise((r) => setTimeout(r, 50)); // steps are applied at the next frame
-    expect(store.getState()).toMatchObject({ warmup: null, step: 1 });
+    expect(store.getState()).toMatchObject({ trainWarmup: null, trainStep: 1 });
   });
 
   it('routes stream events and sends failures to the one error handler', async () => {
     const store = createStore();
-    store.getState().receive(progress(0, 2));
-    store.getState().receive({ type: 'trainState', id: null, state: 'done', step: 1 });
-    expect(store.getState()).toMatchObject({ step: 1, state: 'done', firstLoss: 2 });
-    await store.getState().start(); // no engine yet
+    store.getState().receiveTrain(progress(0, 2));
+    store.getState().receiveTrain({ type: 'trainState', id: null, state: 'done', step: 1 });
+    expect(store.getState()).toMatchObject({ trainStep: 1, trainState: 'done', trainFirstLoss: 2 });
+    await store.getState().startTrain(); // no engine yet
     expect(store.getState().panelErrors).toEqual({ train: 'the engine is not ready (starting)' });
     expect(store.getState().errors).toEqual([]);
-    expect(store.getState().busy).toBe(false);
+    expect(store.getState().trainBusy).toBe(false);
   });
 });

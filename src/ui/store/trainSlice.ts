@@ -9,12 +9,12 @@ import { TRAIN_DEFAULT, withBuilt, withIndicators, withProgress, type TrainValue
 
 export interface TrainActions {
   /** Builds a fresh supernet from the current setup and starts training it. */
-  start: () => Promise<void>;
-  pause: () => Promise<void>;
-  resume: () => Promise<void>;
-  stop: () => Promise<void>;
+  startTrain: () => Promise<void>;
+  pauseTrain: () => Promise<void>;
+  resumeTrain: () => Promise<void>;
+  stopTrain: () => Promise<void>;
   /** Applies one event of the worker's training stream. */
-  receive: (ev: Broadcasts['train']) => void;
+  receiveTrain: (ev: Broadcasts['train']) => void;
 }
 
 export type TrainSlice = TrainValues & TrainActions;
@@ -22,14 +22,14 @@ export type TrainSlice = TrainValues & TrainActions;
 export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, get) => {
   /** Runs `work` with `busy` set; failures go to the one error handler. */
   const guarded = async (work: () => Promise<void>): Promise<void> => {
-    set({ busy: true });
+    set({ trainBusy: true });
     try {
       await work();
       get().clearIn('train');
     } catch (err) {
       get().failIn('train', err);
     } finally {
-      set({ busy: false });
+      set({ trainBusy: false });
     }
   };
   // Step events are applied at most once a frame (frameBatch.ts); any other event flushes them first.
@@ -38,12 +38,12 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
     guarded(async () => {
       const ev = await get().requireClient().call(type, {});
       progress.flush();
-      set({ state: ev.state, step: ev.step });
+      set({ trainState: ev.state, trainStep: ev.step });
     });
 
   return {
     ...TRAIN_DEFAULT,
-    start: () =>
+    startTrain: () =>
       guarded(async () => {
         const client = get().requireClient();
         const { preset, settings } = get();
@@ -51,19 +51,19 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
         progress.drop(); // steps of the session just replaced
         set(withBuilt(settings.space, built.choices, built.totalSteps));
         const ev = await client.call('trainStart', {});
-        set({ state: ev.state });
+        set({ trainState: ev.state });
       }),
-    pause: () => control('trainPause'),
-    resume: () => control('trainResume'),
-    stop: () => control('trainStop'),
-    receive: (ev) => {
+    pauseTrain: () => control('trainPause'),
+    resumeTrain: () => control('trainResume'),
+    stopTrain: () => control('trainStop'),
+    receiveTrain: (ev) => {
       switch (ev.type) {
         case 'trainProgress':
           progress.push(ev);
           return;
         case 'trainWarmup':
           progress.flush();
-          set({ warmup: { done: ev.done, total: ev.total } });
+          set({ trainWarmup: { done: ev.done, total: ev.total } });
           return;
         case 'indicators':
           progress.flush();
@@ -71,7 +71,7 @@ export const createTrainSlice: StateCreator<Store, [], [], TrainSlice> = (set, g
           return;
         case 'trainState':
           progress.flush();
-          set({ state: ev.state, step: ev.step });
+          set({ trainState: ev.state, trainStep: ev.step });
           return;
         default: {
           const unreachable: never = ev;

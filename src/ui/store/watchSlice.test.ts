@@ -42,7 +42,7 @@ describe('watch slice', () => {
 
   it('names a watch list that does not fit the built supernet and does not send it', async () => {
     const store = createStore();
-    store.setState({ choices: [[-1, 0], [0, 1]] });
+    store.setState({ trainChoices: [[-1, 0], [0, 1]] });
     await store.getState().setWatchText('5');
     expect(store.getState().watchTextProblem).toMatch(/layer 5 is not in 0\.\.1/);
     await store.getState().setWatchText('1:0');

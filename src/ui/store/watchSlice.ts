@@ -98,7 +98,7 @@ export const createWatchSlice: StateCreator<Store, [], [], WatchSlice> = (set, g
       await send(settings);
     },
     setWatchText: async (text) => {
-      const problem = watchListProblem(text, get().choices ?? undefined);
+      const problem = watchListProblem(text, get().trainChoices ?? undefined);
       set({ watchText: text, watchTextProblem: problem });
       if (problem !== null) return;
       replaceQuery((s) => withParam(s, 'watch', text.trim() === '' || text.trim() === 'default' ? null : text.replace(/\s+/g, '')));

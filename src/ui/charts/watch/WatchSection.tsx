@@ -45,7 +45,7 @@ export function WatchSection({ idPrefix }: { idPrefix: string }) {
 }
 
 function WatchCharts({ series, idPrefix }: { series: WatchSeries; idPrefix: string }) {
-  const space = useStore((s) => s.space) ?? 'bnnas-mbv2';
+  const space = useStore((s) => s.trainSpace) ?? 'bnnas-mbv2';
   const label = (c: number) => choiceLabel(SPACES[space], c);
   const pickedLayer = useStore((s) => s.watchLayer);
   const pickedChoice = useStore((s) => s.watchChoice);
