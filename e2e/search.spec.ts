@@ -7,7 +7,8 @@ import { showView } from './views.ts';
 // The Search panel over the worker's search: train the tiny supernet two steps on WebGPU
 // (uniform sampler, 16 px: SwiftShader takes seconds per path), stop a long search, run a tiny
 // one, pick a subnet, download its JSON and import it back with the core's importSubnet, then
-// retrain the picked subnet two steps; reload, resume the run and find the search results again.
+// retrain the picked subnet two steps; reload, resume the run and find the search results again
+// (the worker stored them with the run).
 const TINY = 'backends=webgpu&preset=tiny&space=bnnas-mbv2&sampler=uniform&res=16&classes=4&batch=8&steps=2';
 
 test('search -> Pareto chart -> pick -> the exported JSON imports back to the same subnet -> retrain', async ({ page }) => {
@@ -32,6 +33,7 @@ test('search -> Pareto chart -> pick -> the exported JSON imports back to the sa
   await page.getByTestId('search-stop').click();
   await expect(page.getByTestId('search-status')).toHaveText('stopped');
   await expect(page.getByTestId('search-summary')).toContainText('Stopped after');
+  await expect(page.getByTestId('search-saved')).toContainText('Stored with run'); // the worker stored the stopped result too
   expect(Number(await page.getByTestId('search-progress').getAttribute('value'))).toBeLessThan(1000);
 
   // A tiny search runs to the end.
@@ -43,6 +45,8 @@ test('search -> Pareto chart -> pick -> the exported JSON imports back to the sa
   await page.getByTestId('search-start').click();
   await expect(page.getByTestId('search-status')).toHaveText('done');
   await expect(page.getByTestId('search-progress')).toHaveAttribute('value', '4');
+  // the worker stored the result with the live run before answering (no round trip through the page)
+  await expect(page.getByTestId('search-saved')).toContainText('Stored with run');
 
   const chart = page.getByTestId('pareto-chart');
   const points = Number(await chart.getAttribute('data-points'));
@@ -109,6 +113,7 @@ test('search -> Pareto chart -> pick -> the exported JSON imports back to the sa
   await showView(page, 'runs');
   await page.getByTestId('run-row').getByTestId('run-resume').click();
   await expect(page.getByTestId('search-status')).toHaveText('done');
+  await expect(page.getByTestId('search-saved')).toContainText('Stored with run');
   expect(await page.getByTestId('result-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-arch')))).toEqual(archs);
   await showView(page, 'search');
   await page.getByTestId('result-row').nth(1).click();

@@ -38,7 +38,7 @@ describe('EngineClient.call', () => {
   it('resolves with the answer of its id, hands its stream to onStream, and rejects on its error', async () => {
     const { c, w, fatal } = client();
     const streamed: string[] = [];
-    const search = c.call('search', { rule: 'dirf', maxMacs: null, maxParams: null, seed: 1 }, (ev) => streamed.push(`${ev.type}:${ev.generation}`));
+    const search = c.call('search', { rule: 'dirf', maxMacs: null, maxParams: null, seed: 1 }, (ev) => streamed.push(`${ev.type}:${ev.type === 'searchGeneration' ? ev.generation : ev.run?.id}`));
     const build = c.call('build', { preset: 'tiny', settings: {} as never });
     expect(w.sent.map((m) => [m.type, m.id])).toEqual([['search', 1], ['build', 2]]);
     const gen = { type: 'searchGeneration', id: 1, generation: 0, generations: 2, best: 1, mean: 1, evaluated: 1, rejected: 0, macs: new Float64Array(), fitness: new Float64Array() } as const;

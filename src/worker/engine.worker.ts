@@ -42,8 +42,6 @@ function post(event: EngineEvent, transfer: Transferable[] = []): void {
   postMessage(event, transfer);
 }
 
-/** Evolutionary search over the session's indicator table, and export (src/worker/search.ts). */
-const search = new SearchService(post);
 /** Retrain-and-verify of a picked subnet on the session's data (src/worker/retrain.ts). */
 const retrain = new RetrainService(post);
 
@@ -99,6 +97,12 @@ const runs: RunsHandler = new RunsHandler({
   },
 });
 const sink: SessionSink = runs.wrapSink(baseSink);
+
+/**
+ * Evolutionary search over the session's indicator table, and export (src/worker/search.ts); a
+ * finished search is stored with the searched session's run (when it is still the live one).
+ */
+const search = new SearchService(post, { save: (s, result) => runs.saveSearch(s.trainer, result) });
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlainUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl });
 // Threaded SIMD when the page is cross-origin isolated (its pthread workers from this origin),
@@ -232,7 +236,6 @@ async function handle(cmd: EngineCommand): Promise<void> {
     case 'runDelete':
     case 'runExport':
     case 'runImport':
-    case 'runSaveSearch':
     case 'debugLoseDevice':
       await runs.handle(cmd);
       return;

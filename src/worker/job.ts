@@ -1,7 +1,8 @@
 // One cancellable background job at a time, with progress: the worker's search, retrain, isometry
 // analysis and data load all run through a JobSlot. The job's work checks `job.stopRequested`
-// between its units (a generation, a step, a module, a file) and yields with `nextTask` so the
-// worker handles the stop command meanwhile. A stop waits for the job to end (`stop()`), or only
+// between its units (a candidate - core's runSearch asks through `shouldStop` -, a step, a
+// module, a file) and yields with `nextTask` (the search: after each generation) so the worker
+// handles the stop command meanwhile. A stop waits for the job to end (`stop()`), or only
 // asks (`requestStop()`) where the job itself answers.
 import type { EngineEvent } from './protocol/index.ts';
 import { errorMessage } from '../core/errors.ts';

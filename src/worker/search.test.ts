@@ -8,7 +8,7 @@ import type { SpaceConfig } from '../core/space/types.ts';
 import { syntheticTensors, testRecipe } from '../core/testing/fixtures.ts';
 import { useCpuBackend } from '../core/testing/tfCpu.ts';
 import { Trainer } from '../core/train/trainer.ts';
-import { EXPORT_FORMATS, SCORE_RULE_NAMES, type EngineEvent, type SearchCommand, type SearchGenerationEvent, type SearchResultEvent } from './protocol/index.ts';
+import { EXPORT_FORMATS, SCORE_RULE_NAMES, type EngineEvent, type RunSummary, type SearchCommand, type SearchGenerationEvent, type SearchResultEvent, type StoredSearch } from './protocol/index.ts';
 import { evolutionOptions, exportFilename, SearchService, type SearchableSession } from './search.ts';
 import { readIndicators } from '../core/model/indicators.ts';
 
@@ -44,7 +44,7 @@ function recorder() {
   const events: EngineEvent[] = [];
   let t = 0;
   // a fake clock: 80 ms per reading, so throttling (250 ms) drops some generation events
-  const svc = new SearchService((ev) => events.push(ev), () => (t += 80));
+  const svc = new SearchService((ev) => events.push(ev), { now: () => (t += 80) });
   const wait = async (type: EngineEvent['type']) => {
     while (!events.some((e) => e.type === type)) await new Promise((r) => setTimeout(r, 1));
     return events.find((e) => e.type === type)!;
@@ -110,7 +110,7 @@ describe('SearchService.search', () => {
     let release!: () => void;
     let gate = new Promise<void>((r) => (release = r));
     // nextTask waits for the test, so the stop lands after a known generation
-    const held = new SearchService((ev) => events.push(ev), () => 0, () => gate);
+    const held = new SearchService((ev) => events.push(ev), { now: () => 0, nextTask: () => gate });
     void svc;
     await held.start(cmd({ populationSize: 10, generations: 50 }), fakeSession(table));
     await new Promise((r) => setTimeout(r, 5));
@@ -128,6 +128,27 @@ describe('SearchService.search', () => {
     expect(events.at(-1)).toEqual({ type: 'searchStopped', id: 13, wasRunning: false });
   });
 
+  it('a stop that comes after the last generation leaves the complete result, not stopped', async () => {
+    const events: EngineEvent[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let yields = 0;
+    // the search yields after each of its 3 generations; the third yield waits for the test
+    const held = new SearchService((ev) => events.push(ev), { now: () => 0, nextTask: () => (++yields === 3 ? gate : Promise.resolve()) });
+    await held.start(cmd({ populationSize: 6, generations: 3 }), fakeSession(table));
+    while (yields < 3) await new Promise((r) => setTimeout(r, 1));
+    const stopping = held.stop({ type: 'searchStop', id: 12 });
+    release();
+    await stopping;
+    const res = events.find((e) => e.type === 'searchResult') as SearchResultEvent;
+    const want = evolutionSearch({ space: SPACE, config: CONFIG, table, rule: 'dirf', limits: {}, seed: 3, options: evolutionOptions({ populationSize: 6, generations: 3 }) });
+    expect(res.stopped).toBe(false);
+    expect(res.history).toHaveLength(3);
+    expect(res.evaluated).toBe(want.evaluated);
+    expect(res.top.map((c) => c.arch)).toEqual(want.top.map((c) => c.arch));
+    expect(events.at(-1)).toEqual({ type: 'searchStopped', id: 12, wasRunning: true });
+  });
+
   it('refuses bad input, a second search, and an untrained or missing session', async () => {
     const { svc } = recorder();
     await expect(svc.start(cmd(), null)).rejects.toThrow(/search: no supernet yet/);
@@ -139,10 +160,64 @@ describe('SearchService.search', () => {
     const zero = structuredClone(table);
     zero.layers[2].scores[1] = 0;
     await expect(svc.start(cmd({ rule: 'dirf' }), fakeSession(zero))).rejects.toThrow(/dirf: layer 2.*use --rule bnnas/);
+    // core's input checks (runSearch's) answer before the search starts: a table that does not fit the space
+    await expect(svc.start(cmd(), fakeSession({ layers: table.layers.slice(1) }))).rejects.toThrow(/table/);
     expect(svc.running).toBe(false);
     await svc.start(cmd({ generations: 200, populationSize: 4 }), fakeSession(table));
     await expect(svc.start(cmd(), fakeSession(table))).rejects.toThrow(/already running/);
     await svc.stop({ type: 'searchStop', id: 2 });
+  });
+});
+
+describe('SearchService: the result is stored with the run', () => {
+  it('stores the result before answering and says so with searchSaved; nothing without a live run; a failure is reported, the search not failed', async () => {
+    const table = randomTable(5);
+    const session = fakeSession(table);
+    const saved: { session: SearchableSession; search: StoredSearch }[] = [];
+    const run = { id: 'run-1', hasSearch: true } as RunSummary;
+    let answer: () => Promise<RunSummary | null> = async () => run;
+    const events: EngineEvent[] = [];
+    const svc = new SearchService((ev) => events.push(ev), {
+      save: (s, search) => {
+        saved.push({ session: s, search: structuredClone(search) });
+        return answer();
+      },
+    });
+    const types = () => events.map((e) => e.type).filter((t) => t !== 'searchGeneration');
+
+    await svc.start(cmd({ populationSize: 6, generations: 2 }), session);
+    await svc.settled();
+    const res = events.find((e) => e.type === 'searchResult') as SearchResultEvent;
+    expect(types()).toEqual(['searchSaved', 'searchResult']);
+    expect(events.find((e) => e.type === 'searchSaved')).toEqual({ type: 'searchSaved', id: 11, run });
+    const { type: _t, id: _i, ...want } = res;
+    expect(saved).toHaveLength(1);
+    expect(saved[0].session).toBe(session);
+    expect(saved[0].search).toEqual(want);
+
+    // a stopped search is stored too (as stopped)
+    events.length = 0;
+    await svc.start(cmd({ populationSize: 6, generations: 500 }), session);
+    await svc.stop({ type: 'searchStop', id: 12 });
+    expect(types()).toEqual(['searchSaved', 'searchResult', 'searchStopped']);
+    expect(saved[1].search.stopped).toBe(true);
+
+    // the session has no live run any more: no searchSaved
+    events.length = 0;
+    answer = async () => null;
+    await svc.start(cmd({ populationSize: 6, generations: 1 }), session);
+    await svc.settled();
+    expect(types()).toEqual(['searchResult']);
+
+    // the store fails: said with searchSaved's problem, the result still answers
+    events.length = 0;
+    answer = async () => {
+      throw new Error('quota exceeded');
+    };
+    await svc.start(cmd({ populationSize: 6, generations: 1 }), session);
+    await svc.settled();
+    expect(types()).toEqual(['searchSaved', 'searchResult']);
+    expect(events[events.length - 2]).toEqual({ type: 'searchSaved', id: 11, run: null, problem: 'quota exceeded' });
   });
 });
 

@@ -1,21 +1,23 @@
-// The worker's search and export (protocol/search.ts): an evolutionary search over a snapshot
-// of the session's indicator table, run in the background so control messages (searchStop, train
-// controls) are handled between generations, streaming throttled generation events; and the
-// JSON / timm export of a picked subnet. Pure data in and out: no tensors besides the one
-// asynchronous read of the indicator table (TrainSession.indicators), no DOM.
+// The worker's search and export (protocol/search.ts): a thin adapter over core's runSearch
+// (src/core/search/searchRun.ts) on a snapshot of the session's indicator table. It checks the
+// command (input errors are answered before the search starts), runs the search as a background
+// job (job.ts) that yields to the worker's event loop after each generation (so searchStop and
+// the train controls are handled meanwhile) and streams throttled generation events, stores the
+// result with the session's run (`save`, the runs handler) and posts it; and exports a picked
+// subnet as JSON / timm. Pure data in and out: no tensors besides the one asynchronous read of the
+// indicator table (TrainSession.indicators), no DOM.
 import {
   bestArch,
-  costTable,
+  checkRunSearchInput,
   DEFAULT_EVOLUTION,
-  evolutionEngine,
   exportSubnet,
-  fitnessFromTerms,
-  layerTerms,
-  tableCost,
+  fitness,
+  runSearch,
   timmArchDef,
   type Candidate,
   type EvolutionConfig,
   type GenerationStats,
+  type RunSearchInput,
   type SearchResult,
   type SubnetSource,
 } from '../core/search/index.ts';
@@ -31,10 +33,13 @@ import {
   type SearchCandidate,
   type SearchCommand,
   type SearchGenerationStats,
+  type RunSummary,
   type SearchResultEvent,
   type SearchStopCommand,
+  type StoredSearch,
 } from './protocol/index.ts';
-import { JobSlot, nextTask as defaultNextTask, type Job, type Post } from './job.ts';
+import { errorMessage } from '../core/errors.ts';
+import { JobSlot, nextTask as defaultNextTask, type Post } from './job.ts';
 
 /** Smallest gap between two `searchGeneration` events, in milliseconds (the last is always sent). */
 export const SEARCH_EVENT_EVERY_MS = 250;
@@ -53,6 +58,21 @@ export interface SearchableSession {
 }
 
 export type { Post } from './job.ts';
+
+/**
+ * Stores a finished (or stopped) search with the run of the session it searched: that run's
+ * summary, or null when the session has no live run any more. engine.worker.ts passes the runs
+ * handler's; without one nothing is stored.
+ */
+export type SaveSearch = (session: SearchableSession, search: StoredSearch) => Promise<RunSummary | null>;
+
+export interface SearchServiceOptions {
+  /** Clock of the event throttle (milliseconds). */
+  now?: () => number;
+  /** Yields to the worker's event loop between generations. */
+  nextTask?: () => Promise<void>;
+  save?: SaveSearch;
+}
 
 interface Snapshot {
   source: SubnetSource;
@@ -117,13 +137,18 @@ export class SearchService {
   private readonly jobs: JobSlot;
   /** The last search's table and rule, tied to the session it came from (export uses it). */
   private last: { session: SearchableSession; snap: Snapshot; rule: ScoreRuleName } | null = null;
+  private readonly now: () => number;
+  private readonly nextTask: () => Promise<void>;
+  private readonly save: SaveSearch | null;
 
   constructor(
     private readonly post: Post,
-    private readonly now: () => number = () => performance.now(),
-    private readonly nextTask: () => Promise<void> = defaultNextTask,
+    opts: SearchServiceOptions = {},
   ) {
     this.jobs = new JobSlot(post, 'search failed');
+    this.now = opts.now ?? (() => performance.now());
+    this.nextTask = opts.nextTask ?? defaultNextTask;
+    this.save = opts.save ?? null;
   }
 
   get running(): boolean {
@@ -136,8 +161,9 @@ export class SearchService {
   }
 
   /**
-   * Validates, snapshots the table and starts the search in the background; input errors throw
-   * (the worker answers them with the command's id). The search answers with `searchResult`.
+   * Checks the command, snapshots the table, checks the search's input (core's
+   * checkRunSearchInput) and starts the search in the background; input errors throw (the worker
+   * answers them with the command's id). The search answers with `searchResult`.
    */
   async start(cmd: SearchCommand, session: SearchableSession | null): Promise<void> {
     if (this.jobs.running) throw new Error('search: a search is already running (stop it first)');
@@ -148,64 +174,49 @@ export class SearchService {
     const options = evolutionOptions(cmd);
     const snap = await snapshotSession(session, 'search');
     const { source } = snap;
-    const space = getSpace(source.space);
-    const terms = layerTerms(source.table, rule); // dirf refuses zero scores here
-    const engine = evolutionEngine({ space, config: source.config, table: source.table, rule, limits: { maxMacs, maxParams }, seed: cmd.seed, options });
-    const first = engine.next(); // validates the rest (options, table against the space)
+    const input: RunSearchInput = { space: getSpace(source.space), config: source.config, table: source.table, rule, limits: { maxMacs, maxParams }, seed: cmd.seed, options };
+    checkRunSearchInput(input); // options, the table against the space; dirf refuses zero scores
     this.last = { session: session!, snap, rule };
-    const costs = costTable(resolveSpace(space, referenceConfig(source.config)));
     const generations = options.generations ?? DEFAULT_EVOLUTION.generations;
     const populationSize = options.populationSize ?? DEFAULT_EVOLUTION.populationSize;
 
+    // The candidates scored since the last event, for the scatter; the latest generation's statistics.
     let macs: number[] = [];
-    let fitness: number[] = [];
+    let scores: number[] = [];
     let lastSent = -Infinity;
     let latest: GenerationStats | null = null;
     const flush = () => {
       if (latest === null) return;
       const m = Float64Array.from(macs);
-      const f = Float64Array.from(fitness);
+      const f = Float64Array.from(scores);
       macs = [];
-      fitness = [];
+      scores = [];
       lastSent = this.now();
       this.post({ type: 'searchGeneration', id: cmd.id, generations, ...stats(latest), macs: m, fitness: f }, [m.buffer, f.buffer]);
     };
 
-    const loop = async (job: Job): Promise<void> => {
-      let r = first;
-      let result: SearchResult | null = null;
-      let stopped = false;
-      for (;;) {
-        if (r.done) {
-          result = r.value;
-          break;
-        }
-        const req = r.value;
-        if (req.kind === 'score') {
-          const f = fitnessFromTerms(terms, req.arch);
-          const c = tableCost(costs, req.arch);
+    this.jobs.start(cmd.id, async (job) => {
+      const r = await runSearch({
+        ...input,
+        onCandidate: (c) => {
           macs.push(c.macs);
-          fitness.push(f);
-          r = engine.next(f);
-          continue;
-        }
-        latest = req.stats;
-        result = req.result;
-        if (this.now() - lastSent >= SEARCH_EVENT_EVERY_MS) flush();
-        await this.nextTask(); // searchStop (and any other command) is handled here
-        if (job.stopRequested) {
-          stopped = true;
-          break;
-        }
-        r = engine.next(undefined);
-      }
+          scores.push(c.fitness);
+        },
+        onGeneration: async (s) => {
+          latest = s;
+          if (this.now() - lastSent >= SEARCH_EVENT_EVERY_MS) flush();
+          await this.nextTask(); // searchStop (and any other command) is handled here
+        },
+        shouldStop: () => job.stopRequested,
+      });
       if (macs.length > 0 || lastSent === -Infinity) flush();
-      this.post(this.resultEvent(cmd, rule, snap, result!, stopped, generations, populationSize));
-    };
-    this.jobs.start(cmd.id, loop);
+      const ev = this.resultEvent(cmd, rule, snap, r, r.stopped, generations, populationSize);
+      await this.store(session!, ev);
+      this.post(ev);
+    });
   }
 
-  /** Stops the running search after the generation in flight; answers `searchStopped`. */
+  /** Stops the running search before its next candidate; answers `searchStopped` once it has ended. */
   async stop(cmd: SearchStopCommand): Promise<void> {
     const wasRunning = await this.jobs.stop();
     this.post({ type: 'searchStopped', id: cmd.id, wasRunning });
@@ -227,6 +238,18 @@ export class SearchService {
     }
     const value = cmd.format === 'json' ? exportSubnet(source, cmd.arch, rule) : timmArchDef(space, source.config, cmd.arch);
     this.post({ type: 'exported', id: cmd.id, format: cmd.format, filename: exportFilename(source.space, cmd.arch, cmd.format), text: `${JSON.stringify(value, null, 2)}\n` });
+  }
+
+  /** Stores the result with the session's run (when there is a saver) and says so with `searchSaved`; a failure is reported, not thrown. */
+  private async store(session: SearchableSession, ev: SearchResultEvent): Promise<void> {
+    if (this.save === null) return;
+    const { type: _type, id, ...search } = ev;
+    try {
+      const run = await this.save(session, search);
+      if (run !== null) this.post({ type: 'searchSaved', id, run });
+    } catch (err) {
+      this.post({ type: 'searchSaved', id, run: null, problem: errorMessage(err) });
+    }
   }
 
   private resultEvent(cmd: SearchCommand, rule: ScoreRuleName, snap: Snapshot, r: SearchResult, stopped: boolean, generations: number, populationSize: number): SearchResultEvent {
@@ -255,7 +278,7 @@ export class SearchService {
       evaluated: r.evaluated,
       argmax: {
         arch: argmax,
-        fitness: fitnessFromTerms(layerTerms(source.table, rule), argmax),
+        fitness: fitness(source.table, rule, argmax),
         macs: argCost.macs,
         params: argCost.params,
         withinLimits: (maxMacs === null || argCost.macs <= maxMacs) && (maxParams === null || argCost.params <= maxParams),

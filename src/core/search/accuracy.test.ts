@@ -94,7 +94,7 @@ describe('runSearch', () => {
     const table = await readIndicators(trainer.supernet);
     const input = { space, config: recipe.config, table, rule: 'dirf' as const, seed: 2, options: { generations: 3 } };
     const gens: number[] = [];
-    const r = await runSearch({ ...input, onGeneration: (g) => gens.push(g.generation) });
+    const r = await runSearch({ ...input, onGeneration: (g) => void gens.push(g.generation) });
     const { fitness, stopped, ...rest } = r;
     expect([fitness, stopped]).toEqual(['indicator', false]);
     expect(rest).toEqual(evolutionSearch(input));

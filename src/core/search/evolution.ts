@@ -1,7 +1,8 @@
 // Evolutionary search over an indicator table (SPOS / BN-NAS, docs/method.md): a random population
 // (seeded with the per-layer argmax subnet when it fits the limits), then generations of children
 // bred from the best candidates seen so far. The engine is a coroutine (`evolutionEngine`) driven
-// here with the indicator fitness and in searchRun.ts with the accuracy fitness. Candidates over the
+// here with the indicator fitness (synchronously) and in searchRun.ts with either fitness
+// (asynchronously, with progress and stop: the CLI and the worker). Candidates over the
 // MAC / parameter limits (at the 224 px / 1000-class reference with the configured width, see
 // docs/spaces.md) are rejected before scoring and never returned. Seeded and deterministic: the
 // only randomness is deriveRng(seed, 'search', 'evolution').
@@ -9,7 +10,7 @@ import type { IndicatorTable } from '../model/indicatorTable.ts';
 import { deriveRng, type Rng } from '../rng.ts';
 import { referenceConfig } from '../space/cost.ts';
 import { formatArch, resolveSpace } from '../space/decode.ts';
-import type { Arch, SpaceConfig, SpaceDef } from '../space/types.ts';
+import type { Arch, ResolvedSpace, SpaceConfig, SpaceDef } from '../space/types.ts';
 import { costTable, tableCost } from './costTable.ts';
 import { paretoFront } from './pareto.ts';
 import { bestArch, checkTableFits, fitnessFromTerms, layerTerms, type LayerTerms, type ScoreRule } from './score.ts';
@@ -140,24 +141,36 @@ function compare(a: Candidate, b: Candidate): number {
 
 /** What the search engine asks its driver for: a fitness to score, or a generation is done. */
 export type EngineRequest =
-  | { kind: 'score'; arch: Arch }
+  /** `macs` / `params`: the candidate's reference cost (within the limits). */
+  | { kind: 'score'; arch: Arch; macs: number; params: number }
   /** `result`: the search as it stands after this generation (what a stop now would return). */
   | { kind: 'generation'; stats: GenerationStats; result: SearchResult };
 
 /**
+ * The engine's input checks, run before anything else: the options (merged over
+ * DEFAULT_EVOLUTION), the limits, and the table against the space. Throws the first problem;
+ * returns the merged options, the resolved space and the limits.
+ */
+export function checkSearchInput(input: SearchInput): { options: EvolutionConfig; space: ResolvedSpace; limits: SearchLimits } {
+  const options: EvolutionConfig = { ...DEFAULT_EVOLUTION, ...input.options };
+  checkOptions(options);
+  const limits = input.limits ?? {};
+  checkLimits(limits);
+  const space = resolveSpace(input.space, input.config);
+  checkTableFits(input.table, space);
+  return { options, space, limits };
+}
+
+/**
  * The search as a coroutine, so the same code runs with a synchronous fitness (indicator rules)
- * and an asynchronous one (accuracy on the supernet): it yields `{kind: 'score', arch}` and must
- * be resumed with that architecture's fitness (a finite number), and yields
- * `{kind: 'generation'}` after each generation (resume with anything). Limits, duplicates and
+ * and an asynchronous one (accuracy on the supernet): it yields `{kind: 'score', arch, macs,
+ * params}` and must be resumed with that architecture's fitness (a finite number), and yields
+ * `{kind: 'generation'}` after each generation (resume with anything). Its input is checked
+ * (checkSearchInput) at the first `next()`, before anything is drawn. Limits, duplicates and
  * every random draw are handled here, so both drivers give the same result for the same fitness.
  */
 export function* evolutionEngine(input: SearchInput): Generator<EngineRequest, SearchResult, number | undefined> {
-  const o: EvolutionConfig = { ...DEFAULT_EVOLUTION, ...input.options };
-  checkOptions(o);
-  const limits = input.limits ?? {};
-  checkLimits(limits);
-  const rs = resolveSpace(input.space, input.config);
-  checkTableFits(input.table, rs);
+  const { options: o, space: rs, limits } = checkSearchInput(input);
   const costs = costTable(resolveSpace(input.space, referenceConfig(input.config)));
   const choices = rs.layers.map((l) => l.choices);
   const rng: Rng = deriveRng(input.seed, 'search', 'evolution');
@@ -178,7 +191,7 @@ export function* evolutionEngine(input: SearchInput): Generator<EngineRequest, S
     const key = formatArch(arch);
     if (seen.has(key)) return null;
     seen.add(key);
-    const f = yield { kind: 'score', arch };
+    const f = yield { kind: 'score', arch, macs: c.macs, params: c.params };
     if (typeof f !== 'number' || Number.isNaN(f)) throw new Error(`evolution: fitness of ${key} must be a number, got ${String(f)}`);
     const cand = { arch, fitness: f, macs: c.macs, params: c.params };
     scored.push(cand);

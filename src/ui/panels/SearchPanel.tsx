@@ -209,6 +209,7 @@ function Results() {
       searchPicked: v.searchPicked,
       searchPoints: v.searchPoints,
       searchRule: v.searchRule,
+      searchSavedIn: v.searchSavedIn,
       space: v.trainSpace,
       pickResult: v.pickResult,
     })),
@@ -237,6 +238,9 @@ function Results() {
             population {r.populationSize}) on the indicator table after {r.tableStep} steps; limits {r.maxMacs === null ? 'none' : `${formatCount(r.maxMacs)} MACs`}
             {r.maxParams !== null && `, ${formatCount(r.maxParams)} params`}. The per-layer argmax subnet has fitness {r.argmax.fitness.toFixed(4)} at{' '}
             {formatCount(r.argmax.macs)} MACs ({r.argmax.withinLimits ? 'within' : 'over'} the limits).
+            {s.searchSavedIn !== null && (
+              <span data-testid="search-saved"> Stored with run &ldquo;{s.searchSavedIn}&rdquo; (resuming it brings these results back).</span>
+            )}
           </p>
           {stale && <p className="error">These results belong to an earlier supernet (it was rebuilt): search again to export.</p>}
           <div className="results">

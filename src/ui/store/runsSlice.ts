@@ -48,7 +48,7 @@ export const createRunsSlice: StateCreator<Store, [], [], RunsSlice> = (set, get
   const applyResumed = (ev: RunResumedEvent, afterLoss: boolean): void => {
     set((s) => ({
       ...trainValuesOfResumed(ev),
-      ...withRestoredSearch(ev.search, ev.choices),
+      ...withRestoredSearch(ev.search, ev.choices, ev.run.name),
       runs: withRun(s.runs, ev.run),
       lastResume: { runId: ev.run.id, name: ev.run.name, step: ev.step, afterLoss },
     }));

@@ -1,5 +1,5 @@
 // Pure updates of the search values from the worker's search events (unit-tested without a worker).
-import type { ExportedEvent, ScoreRuleName, SearchGenerationEvent, SearchResultEvent, StoredSearch } from '../../worker/protocol/index.ts';
+import type { ExportedEvent, ScoreRuleName, SearchGenerationEvent, SearchResultEvent, SearchSavedEvent, StoredSearch } from '../../worker/protocol/index.ts';
 
 export type SearchStatus = 'idle' | 'running' | 'done' | 'stopped' | 'failed';
 
@@ -33,6 +33,8 @@ export interface SearchValues {
   /** Index into searchResult.top of the picked subnet. */
   searchPicked: number | null;
   searchExports: { json: ExportedEvent | null; timm: ExportedEvent | null };
+  /** The name of the run the result is stored with (the worker stores it), null while it is not. */
+  searchSavedIn: string | null;
 }
 
 export const SEARCH_DEFAULT: SearchValues = {
@@ -53,6 +55,7 @@ export const SEARCH_DEFAULT: SearchValues = {
   searchOf: null,
   searchPicked: null,
   searchExports: { json: null, timm: null },
+  searchSavedIn: null,
 };
 
 /**
@@ -70,7 +73,12 @@ export function appendPoints(points: SearchPoint[], ev: Pick<SearchGenerationEve
 
 /** A search was sent: results cleared, progress at zero. */
 export function withSearchStarted(total: number, of: number[][] | null): Partial<SearchValues> {
-  return { searchStatus: 'running', searchDone: 0, searchTotal: total, searchBest: null, searchPoints: [], searchResult: null, searchOf: of, searchPicked: null, searchExports: { json: null, timm: null } };
+  return { searchStatus: 'running', searchDone: 0, searchTotal: total, searchBest: null, searchPoints: [], searchResult: null, searchOf: of, searchPicked: null, searchExports: { json: null, timm: null }, searchSavedIn: null };
+}
+
+/** The worker stored the search's result with its run (`run` null: it could not; the problem is reported apart). */
+export function withSearchSaved(ev: SearchSavedEvent): Partial<SearchValues> {
+  return { searchSavedIn: ev.run === null ? null : ev.run.name };
 }
 
 export function withGeneration(v: Pick<SearchValues, 'searchPoints'>, ev: SearchGenerationEvent): Partial<SearchValues> {
@@ -80,12 +88,13 @@ export function withGeneration(v: Pick<SearchValues, 'searchPoints'>, ev: Search
 /**
  * A resumed run's search values: its stored result (the chart shows the stored top and Pareto
  * candidates; the other scored points are not kept), tied to the resumed supernet's `choices` so
- * a pick exports; or, for a run without one, no result at all (an earlier run's is dropped).
- * The panel's options stay as they are, but for the rule, which follows the result.
+ * a pick exports, and stored with run `runName`; or, for a run without one, no result at all (an
+ * earlier run's is dropped). The panel's options stay as they are, but for the rule, which
+ * follows the result.
  */
-export function withRestoredSearch(search: StoredSearch | null, of: number[][]): Partial<SearchValues> {
+export function withRestoredSearch(search: StoredSearch | null, of: number[][], runName: string): Partial<SearchValues> {
   const cleared = { searchPicked: null, searchExports: { json: null, timm: null } };
-  if (search === null) return { ...cleared, searchStatus: 'idle', searchDone: 0, searchTotal: 0, searchBest: null, searchPoints: [], searchResult: null, searchOf: null };
+  if (search === null) return { ...cleared, searchStatus: 'idle', searchDone: 0, searchTotal: 0, searchBest: null, searchPoints: [], searchResult: null, searchOf: null, searchSavedIn: null };
   const seen = new Set<string>();
   const points: SearchPoint[] = [];
   for (const c of [...search.top, ...search.pareto]) {
@@ -93,7 +102,7 @@ export function withRestoredSearch(search: StoredSearch | null, of: number[][]):
     if (!seen.has(k)) points.push({ macs: c.macs, fitness: c.fitness });
     seen.add(k);
   }
-  return { ...cleared, ...withResult({ ...search, type: 'searchResult', id: 0 }), searchRule: search.rule, searchPoints: points, searchOf: of };
+  return { ...cleared, ...withResult({ ...search, type: 'searchResult', id: 0 }), searchRule: search.rule, searchPoints: points, searchOf: of, searchSavedIn: runName };
 }
 
 export function withResult(ev: SearchResultEvent): Partial<SearchValues> {

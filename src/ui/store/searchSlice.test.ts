@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchGenerationEvent, SearchResultEvent } from '../../worker/protocol/index.ts';
+import type { EngineEvent, RunSummary, SearchGenerationEvent, SearchResultEvent, SearchSavedEvent } from '../../worker/protocol/index.ts';
+import type { EngineClient } from '../engineClient.ts';
 import { createStore } from './index.ts';
 import { appendPoints, SEARCH_DEFAULT, withGeneration, withRestoredSearch, withResult, withSearchStarted } from './searchReducers.ts';
 
@@ -33,15 +34,15 @@ describe('search reducers', () => {
   it('restore a resumed run\'s stored result, tied to the resumed supernet, or clear an earlier one', () => {
     const { type: _t, id: _i, ...stored } = { ...result(false), rule: 'bnnas' as const, pareto: [{ arch: [1], fitness: 1, macs: 3, params: 1 }, { arch: [2], fitness: 0.5, macs: 1, params: 1 }] };
     const of = [[0, 1, 2]];
-    const before = { ...SEARCH_DEFAULT, ...withResult(result(true)), searchPicked: 1, searchOf: [[0]] };
-    const v = { ...before, ...withRestoredSearch(stored, of) };
-    expect(v).toMatchObject({ searchStatus: 'done', searchDone: 2, searchTotal: 4, searchBest: 2, searchRule: 'bnnas', searchPicked: null, searchExports: { json: null, timm: null } });
+    const before = { ...SEARCH_DEFAULT, ...withResult(result(true)), searchPicked: 1, searchOf: [[0]], searchSavedIn: 'run B' };
+    const v = { ...before, ...withRestoredSearch(stored, of, 'run A') };
+    expect(v).toMatchObject({ searchStatus: 'done', searchDone: 2, searchTotal: 4, searchBest: 2, searchRule: 'bnnas', searchPicked: null, searchExports: { json: null, timm: null }, searchSavedIn: 'run A' });
     expect(v.searchOf).toBe(of);
     expect(v.searchResult).toEqual({ ...stored, type: 'searchResult', id: 0 });
     // top and Pareto candidates, each arch once
     expect(v.searchPoints).toEqual([{ macs: 5, fitness: 2 }, { macs: 3, fitness: 1 }, { macs: 1, fitness: 0.5 }]);
-    const none = { ...before, ...withRestoredSearch(null, of) };
-    expect(none).toMatchObject({ searchStatus: 'idle', searchResult: null, searchOf: null, searchPoints: [], searchPicked: null, searchRule: 'dirf' });
+    const none = { ...before, ...withRestoredSearch(null, of, 'run A') };
+    expect(none).toMatchObject({ searchStatus: 'idle', searchResult: null, searchOf: null, searchPoints: [], searchPicked: null, searchRule: 'dirf', searchSavedIn: null });
   });
 
   it('thin the points past the cap', () => {
@@ -50,7 +51,40 @@ describe('search reducers', () => {
   });
 });
 
+/** A client stand-in: records the commands; `search` streams `stream` and then answers `answer`. */
+function fakeClient(stream: EngineEvent[], answer: SearchResultEvent) {
+  const calls: string[] = [];
+  const client = {
+    call: async (type: string, _body: unknown, onStream?: (ev: EngineEvent) => void) => {
+      calls.push(type);
+      for (const ev of stream) onStream?.(ev);
+      return answer;
+    },
+  };
+  return { calls, client: client as unknown as EngineClient };
+}
+
 describe('search slice', () => {
+  it('takes the result; the worker stores it with the run (searchSaved), nothing is sent back', async () => {
+    const store = createStore();
+    const run = { id: 'run-1', name: 'run one' } as RunSummary;
+    const saved: SearchSavedEvent = { type: 'searchSaved', id: 1, run };
+    const f = fakeClient([gen(0, [5], [2]), saved], result(false));
+    store.setState({ client: f.client, status: 'done', searchSavedIn: 'an earlier run' });
+    await store.getState().startSearch();
+    expect(f.calls).toEqual(['search']);
+    expect(store.getState()).toMatchObject({ searchStatus: 'done', searchSavedIn: 'run one', searchResult: result(false) });
+    expect(store.getState().panelErrors.search).toBeUndefined();
+
+    // a search whose result could not be stored: the result stands, the problem is the panel's error
+    const g = fakeClient([{ type: 'searchSaved', id: 1, run: null, problem: 'quota exceeded' }], result(true));
+    store.setState({ client: g.client });
+    await store.getState().startSearch();
+    expect(store.getState()).toMatchObject({ searchStatus: 'stopped', searchSavedIn: null });
+    expect(store.getState().panelErrors.search).toBe('the search results were not stored with the run: quota exceeded');
+  });
+
+
   it('sets options, and sends failures to the one error handler', async () => {
     const store = createStore();
     store.getState().setSearchOption('searchRule', 'bnnas');

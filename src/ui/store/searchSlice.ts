@@ -3,11 +3,11 @@
 // engine slice's one error handler.
 import type { StateCreator } from 'zustand';
 import { SPACES } from '../../core/space/spaces.ts';
-import type { ExportFormat, SearchGenerationEvent } from '../../worker/protocol/index.ts';
+import type { ExportFormat, SearchGenerationEvent, SearchSavedEvent } from '../../worker/protocol/index.ts';
 import { limitValue, searchLimitRanges } from '../config/searchLimits.ts';
 import { foldEvents, frameBatch } from './frameBatch.ts';
 import type { Store } from './index.ts';
-import { SEARCH_DEFAULT, withGeneration, withResult, withSearchStarted, type SearchValues } from './searchReducers.ts';
+import { SEARCH_DEFAULT, withGeneration, withResult, withSearchSaved, withSearchStarted, type SearchValues } from './searchReducers.ts';
 
 /** Options the panel edits. */
 export type SearchOptionKey = 'searchRule' | 'searchMaxMacs' | 'searchMaxParams' | 'searchMacsOn' | 'searchParamsOn' | 'searchSeed' | 'searchPopulation' | 'searchGenerations';
@@ -39,6 +39,12 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
         const ranges = searchLimitRanges(s.settings);
         const total = s.searchGenerations;
         set(withSearchStarted(total, s.trainChoices));
+        // the worker stores the result with the searched supernet's run itself (docs/app.md, "Persistence")
+        let problem: string | null = null;
+        const saved = (ev: SearchSavedEvent) => {
+          if (ev.run === null) problem = ev.problem;
+          else set(withSearchSaved(ev)); // the Runs list hears of it by runUpdated
+        };
         const result = await client.call(
           'search',
           {
@@ -49,19 +55,12 @@ export const createSearchSlice: StateCreator<Store, [], [], SearchSlice> = (set,
             populationSize: s.searchPopulation,
             generations: total,
           },
-          generations.push,
+          (ev) => (ev.type === 'searchGeneration' ? generations.push(ev) : saved(ev)),
         );
         generations.flush();
         set(withResult(result));
         get().clearIn('search');
-        // kept with the live run in IndexedDB (docs/app.md, "Persistence"); a failure here is not the search's
-        const { type: _type, id: _id, ...saved } = result;
-        if (get().trainChoices === s.trainChoices) {
-          client.call('runSaveSearch', { runId: null, results: saved }).then(
-            (ev) => set({ runs: ev.runs }),
-            (err: unknown) => get().failIn('search', err),
-          );
-        }
+        if (problem !== null) get().failIn('search', new Error(`the search results were not stored with the run: ${problem}`));
       } catch (err) {
         generations.flush();
         set({ searchStatus: 'failed' });

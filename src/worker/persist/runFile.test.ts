@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCheckpoint } from '../../core/train/checkpointCodec.ts';
-import { PRESET_SETTINGS } from '../protocol/index.ts';
+import { PRESET_SETTINGS, type StoredSearch } from '../protocol/index.ts';
 import { decodeRunFile, encodeRunFile, RUN_FILE_MAGIC, RunFileError } from './runFile.ts';
 import { newRunRecord, type RunRecord } from './runRecord.ts';
 import { DEFAULT_HISTOGRAM } from '../../core/isometry/bins.ts';
@@ -19,12 +19,15 @@ function sampleWatch(): WatchSeries {
   return b.series();
 }
 
+/** Not a search result's shape: a run file keeps it as it is (resume checks it, storedSearchOf). */
+const ODD_SEARCH = { top: [[0, 1, -1]], rule: 'dirf' } as unknown as StoredSearch;
+
 function sampleRecord(steps: number, withCheckpoint: boolean): RunRecord {
   const r = newRunRecord({ id: 'run-abc-0000001', now: 1_700_000_000_000, preset: 'tiny', settings: PRESET_SETTINGS.tiny, data: 'synthetic', totalSteps: 100 });
   const loss = Float32Array.from({ length: steps }, (_, i) => 2.3 - i / 7);
   const acc = Float32Array.from({ length: steps }, (_, i) => i / 16);
   const lr = Float32Array.from({ length: steps }, (_, i) => 0.1 * Math.cos(i / 30));
-  return { ...r, status: 'paused', step: steps + 2, checkpointStep: withCheckpoint ? steps : null, metrics: { loss, acc, lr }, search: { top: [[0, 1, -1]], rule: 'dirf' } };
+  return { ...r, status: 'paused', step: steps + 2, checkpointStep: withCheckpoint ? steps : null, metrics: { loss, acc, lr }, search: ODD_SEARCH };
 }
 
 const checkpoint = () => encodeCheckpoint({ meta: { kind: 'x', step: 5 }, tensors: [{ name: 'a', shape: [3], data: Float32Array.from([1, -2, 3.5]) }] });

@@ -21,7 +21,7 @@
 // names the file in every refusal. The checkpoint blob is checked by its own codec at import.
 import { checkJsonDepth } from '../../core/limits.ts';
 import { crc32 } from '../../core/train/checkpointCodec.ts';
-import { PRESET_NAMES, type MetricsHistory, type PresetName, type RunStatus, type TrainSettings } from '../protocol/index.ts';
+import { PRESET_NAMES, type MetricsHistory, type PresetName, type RunStatus, type StoredSearch, type TrainSettings } from '../protocol/index.ts';
 import { RUN_RECORD_VERSION, type RunRecord } from './runRecord.ts';
 import { checkFingerprint, type DataFingerprint } from './dataFingerprint.ts';
 import { decodeWatchSeries, encodeWatchSeries } from '../../core/isometry/watchCodec.ts';
@@ -229,7 +229,8 @@ function checkRecord(raw: unknown, metrics: MetricsHistory, fail: (msg: string) 
     checkpointStep: ckptStep,
     checkpointBytes: r.checkpointBytes as number,
     metrics,
-    search: r.search === undefined ? null : r.search,
+    // checked where it is used (storedSearchOf on resume): a bad search result does not refuse the file
+    search: r.search === undefined ? null : (r.search as StoredSearch),
     ...dataFingerprintOf(r.dataFingerprint, fail),
   };
 }

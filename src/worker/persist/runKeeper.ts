@@ -14,6 +14,7 @@ import {
   type CheckpointPolicy,
   type PresetName,
   type RunSummary,
+  type StoredSearch,
   type TrainSettings,
   type TrainStateName,
 } from '../protocol/index.ts';
@@ -298,23 +299,20 @@ export class RunKeeper {
     return summarize(stored, false);
   }
 
-  /** Stores search results (opaque JSON) with a run; `id` null: the live run. */
-  async saveSearch(id: string | null, results: unknown): Promise<void> {
-    const runId = id ?? this.liveId;
-    if (runId === null) throw new Error('no live run to store search results with');
-    let json: unknown;
-    try {
-      json = JSON.parse(JSON.stringify(results ?? null));
-    } catch (e) {
-      throw new Error(`search results are not JSON (${(e as Error).message})`);
-    }
-    if (this.live !== null && this.live.record.id === runId) {
-      this.live.record.search = json;
-      await this.live.saving;
-    }
-    const r = await this.require(runId);
-    const next = { ...r, search: json, updated: this.now() };
+  /**
+   * Stores a search result with the live run when `trainer` is the live run's trainer (the
+   * supernet the search read); the run's summary, or null when `trainer` has no live run (another
+   * run was built or resumed since). The stored copy is the keeper's own.
+   */
+  async saveSearch(trainer: object, search: StoredSearch): Promise<RunSummary | null> {
+    const l = this.live;
+    if (l === null || l.trainer !== trainer) return null;
+    const copy = structuredClone(search);
+    l.record.search = copy; // a checkpoint save from now on writes it too
+    await l.saving;
+    const r = await this.require(l.record.id);
+    const next = { ...r, search: copy, updated: this.now() };
     await this.store.put(next);
-    this.emit(next);
+    return this.emit(next);
   }
 }

@@ -7,6 +7,7 @@ import type {
   PresetName,
   RunStatus,
   RunSummary,
+  StoredSearch,
   TrainSettings,
 } from '../protocol/index.ts';
 import type { DataFingerprint } from './dataFingerprint.ts';
@@ -20,8 +21,12 @@ export interface RunRecord extends Omit<RunSummary, 'lastLoss' | 'hasSearch' | '
   version: typeof RUN_RECORD_VERSION;
   /** One entry per step up to the checkpoint (written together with it). */
   metrics: MetricsHistory;
-  /** Search results other panels store with the run (opaque JSON); null when none. */
-  search: unknown;
+  /**
+   * The run's last search result, stored by the worker's search job (RunKeeper.saveSearch); null
+   * when none. A record read back from storage (IndexedDB, a run file) may hold anything here (an
+   * older build, another tool): resume checks it with storedSearchOf before it is used.
+   */
+  search: StoredSearch | null;
   /**
    * The loaded files the run trained on (dataFingerprint.ts); absent for synthetic data and in
    * records stored before it existed (which still load: such a run resumes on synthetic data only).

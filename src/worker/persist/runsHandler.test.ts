@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { testRecipe } from '../../core/testing/fixtures.ts';
 import { useCpuBackend } from '../../core/testing/tfCpu.ts';
 import { Trainer } from '../../core/train/trainer.ts';
-import { PRESET_SETTINGS, type EngineEvent, type RunsCommand, type RunSummary } from '../protocol/index.ts';
+import { PRESET_SETTINGS, type EngineEvent, type RunsCommand, type RunSummary, type SearchResultEvent, type SearchSavedEvent } from '../protocol/index.ts';
+import { SearchService } from '../search.ts';
 import { TrainSession, type SessionSink } from '../session.ts';
 import { RunsHandler, type EngineHost } from './runsHandler.ts';
 import { memoryRunStore, type RunStore } from './runStore.ts';
@@ -116,6 +117,57 @@ describe('runs: record, checkpoint, reload, resume, export, import, delete', () 
     await expect(b.command({ type: 'runImport', file: new Blob(['hello']), fileName: 'notes.txt' })).rejects.toThrow(/^notes\.txt: not an IsoNAS run file/);
     await b.host.replaceSession(null);
     await a.host.replaceSession(null);
+    expect([...a.events, ...b.events].filter((e) => e.type === 'error')).toEqual([]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('runs: search results stored by the search job', () => {
+  it('a search of the live session is stored with its run and comes back on resume; a search of an earlier session is not stored', async () => {
+    const before = tf.memory().numTensors;
+    const store = memoryRunStore();
+    const settings = { ...PRESET_SETTINGS.tiny, resolution: 16, numClasses: 4, batchSize: 8, sampler: 'uniform' as const, totalSteps: 8 };
+    const a = worker(store);
+    const s = new TrainSession(new Trainer(testRecipe({ sampler: 'uniform', totalSteps: 8 })), a.sink);
+    await a.host.replaceSession(s);
+    await a.handler.built(s, 'tiny', settings);
+    await a.handler.controlled(s, await s.control('trainStart'));
+    await until(() => a.losses.size >= 1);
+    await a.handler.controlled(s, await s.control('trainPause'));
+
+    const search = new SearchService((ev) => a.events.push(ev), { save: (session, result) => a.handler.saveSearch(session.trainer, result) });
+    await search.start({ type: 'search', id: 50, rule: 'bnnas', maxMacs: null, maxParams: null, seed: 1, populationSize: 4, generations: 2 }, s);
+    await search.settled();
+    const result = a.events.find((e): e is SearchResultEvent => e.type === 'searchResult')!;
+    const { type: _t, id: _i, ...want } = result;
+    const [live] = await a.list();
+    expect(live).toMatchObject({ live: true, hasSearch: true });
+    const saved = a.events.find((e): e is SearchSavedEvent => e.type === 'searchSaved')!;
+    expect(saved).toEqual({ type: 'searchSaved', id: 50, run: expect.objectContaining({ id: live.id, hasSearch: true }) });
+    expect(a.events.indexOf(saved)).toBeLessThan(a.events.indexOf(result));
+    expect(a.events.some((e) => e.type === 'runUpdated' && e.run.hasSearch)).toBe(true);
+    expect((await store.get(live.id))!.search).toEqual(want);
+
+    // a later checkpoint of the live run keeps it
+    await a.handler.controlled(s, await s.control('trainStop'));
+    expect((await store.get(live.id))!.search).toEqual(want);
+
+    // "reload": resuming the run brings the result back, as stored
+    const b = worker(store);
+    const resumed = (await b.command({ type: 'runResume', runId: live.id, start: false })) as Extract<EngineEvent, { type: 'runResumed' }>;
+    expect(resumed.search).toEqual(want);
+    expect(resumed.searchProblem).toBeUndefined();
+
+    // the first worker's session is no longer any run's live session there once another run is built
+    const s2 = new TrainSession(new Trainer(testRecipe({ sampler: 'uniform', totalSteps: 8 })), a.sink);
+    await a.handler.built(s2, 'tiny', settings);
+    expect(await a.handler.saveSearch(s.trainer, want)).toBeNull();
+    expect(await a.handler.saveSearch(s2.trainer, { ...want, seed: 9 })).toMatchObject({ live: true, hasSearch: true });
+    expect((await store.get(live.id))!.search).toEqual(want);
+
+    await s2.dispose();
+    await a.host.replaceSession(null);
+    await b.host.replaceSession(null);
     expect([...a.events, ...b.events].filter((e) => e.type === 'error')).toEqual([]);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -1,12 +1,12 @@
 // The worker side of the runs commands (protocol/runs.ts `runsList`, `runResume`, `runDelete`,
-// `runExport`, `runImport`, `runSaveSearch`, `debugLoseDevice`), the session sink that feeds the
-// run keeper, and the recovery from a WebGPU device loss (rebuild the live run from its last
+// `runExport`, `runImport`, `debugLoseDevice`), the session sink that feeds the run keeper, the
+// search results the search job stores with the live run (`saveSearch`), and the recovery from a WebGPU device loss (rebuild the live run from its last
 // checkpoint on a fresh device). engine.worker.ts owns the session; it lends it through `EngineHost`.
 import { isRunFile } from '../../core/io/supernetFile.ts';
 import { torchRunToRunFile } from './torchImport.ts';
 import { loadCheckpoint, readCheckpointMeta } from '../../core/train/checkpoint.ts';
 import type { Trainer } from '../../core/train/trainer.ts';
-import type { BackendName, EngineEvent, PresetName, RunCompareCommand, RunsCommand, TrainSettings, TrainStateName } from '../protocol/index.ts';
+import type { BackendName, EngineEvent, PresetName, RunCompareCommand, RunsCommand, RunSummary, StoredSearch, TrainSettings, TrainStateName } from '../protocol/index.ts';
 import { comparedTransfers, compareStoredRuns } from './runCompare.ts';
 import { cutWatchSeries, watchSeriesTransfers } from '../../core/isometry/watchSeries.ts';
 import type { SessionSink, TrainSession } from '../session.ts';
@@ -121,6 +121,14 @@ export class RunsHandler {
     await (await this.ready()).onState(s.trainer, state);
   }
 
+  /**
+   * Stores a finished search with the live run when `trainer` (the searched session's) is its
+   * trainer; that run's summary (also posted as `runUpdated`), or null when it is not live any more.
+   */
+  async saveSearch(trainer: object, search: StoredSearch): Promise<RunSummary | null> {
+    return (await this.ready()).saveSearch(trainer, search);
+  }
+
   /** Watches the active backend's device (call after every backend selection). */
   watchDevice(): void {
     watchDeviceLoss((message) => this.deviceLost(message));
@@ -151,10 +159,6 @@ export class RunsHandler {
         host.post({ type: 'runs', id: cmd.id, runs: await keeper.list(), policy: keeper.policy });
         return;
       }
-      case 'runSaveSearch':
-        await keeper.saveSearch(cmd.runId, cmd.results);
-        host.post({ type: 'runs', id: cmd.id, runs: await keeper.list(), policy: keeper.policy });
-        return;
       case 'runResume':
         await this.resume(cmd.runId, cmd.start, cmd.id);
         return;

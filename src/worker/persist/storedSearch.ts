@@ -1,7 +1,8 @@
-// Search results kept with a run (RunRecord.search, written by the Search panel through
-// `runSaveSearch`) are opaque JSON in the store and in imported run files. Before they go back to
-// the UI on a resume, this checks that they still have the shape of a search result (a file from
-// elsewhere, or an older build, may not): a result that fails is dropped with the reason, the
+// Search results kept with a run (RunRecord.search, stored by the worker's search job through
+// RunKeeper.saveSearch) are typed where the worker writes them, but a record read back from
+// storage is untrusted: IndexedDB may hold a record of an older build, and an imported run file
+// comes from elsewhere. Before a stored result goes back to the UI on a resume, this checks that it
+// still has the shape of a search result: a result that fails is dropped with the reason, the
 // resume goes on. Pure.
 import { SPACES } from '../../core/space/spaces.ts';
 import { SCORE_RULE_NAMES, type StoredSearch } from '../protocol/index.ts';

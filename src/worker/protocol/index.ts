@@ -17,7 +17,7 @@ import type { DataClearCommand, DataClearedEvent, DataIssueEvent, DataLoadedEven
 import type { IsometryCommand, IsometryProgressEvent, IsometryResultEvent, IsometryStopAckEvent, IsometryStopCommand } from './isometry.ts';
 import type { RetrainEvalEvent, RetrainProgressEvent, RetrainResultEvent, RetrainStartCommand, RetrainStopCommand, RetrainStoppedEvent } from './retrain.ts';
 import type { DeviceLostEvent, RunExportedEvent, RunResumedEvent, RunsAnswerEvent, RunsCommand, RunsEvent, RunUpdatedEvent } from './runs.ts';
-import type { ExportCommand, ExportedEvent, SearchCommand, SearchGenerationEvent, SearchResultEvent, SearchStopCommand, SearchStoppedEvent } from './search.ts';
+import type { ExportCommand, ExportedEvent, SearchCommand, SearchGenerationEvent, SearchResultEvent, SearchSavedEvent, SearchStopCommand, SearchStoppedEvent } from './search.ts';
 import type { BuildCommand, BuiltEvent, IndicatorsEvent, TrainControlCommand, TrainProgressEvent, TrainStateEvent, TrainWarmupEvent } from './train.ts';
 import type { RunComparedEvent, WatchCommand, WatchConfigEvent, WatchEvent, WatchHistoryEvent, WatchSpectraEvent } from './watch.ts';
 
@@ -64,6 +64,7 @@ export type EngineEvent =
   | DataLoadedEvent
   | DataClearedEvent
   | SearchGenerationEvent
+  | SearchSavedEvent
   | SearchResultEvent
   | SearchStoppedEvent
   | ExportedEvent
@@ -98,7 +99,7 @@ export interface Commands {
   trainStop: { answer: TrainStateEvent; stream: never };
   loadData: { answer: DataLoadedEvent; stream: DataProgressEvent | DataIssueEvent | DataSamplesEvent };
   dataClear: { answer: DataClearedEvent; stream: never };
-  search: { answer: SearchResultEvent; stream: SearchGenerationEvent };
+  search: { answer: SearchResultEvent; stream: SearchGenerationEvent | SearchSavedEvent };
   searchStop: { answer: SearchStoppedEvent; stream: never };
   export: { answer: ExportedEvent; stream: never };
   retrainStart: { answer: RetrainResultEvent; stream: RetrainProgressEvent | RetrainEvalEvent };
@@ -110,7 +111,6 @@ export interface Commands {
   runDelete: { answer: RunsEvent; stream: never };
   runExport: { answer: RunExportedEvent; stream: never };
   runImport: { answer: RunsEvent; stream: never };
-  runSaveSearch: { answer: RunsEvent; stream: never };
   debugLoseDevice: { answer: DeviceLostEvent; stream: never };
   watchSet: { answer: WatchConfigEvent; stream: never };
   runCompare: { answer: RunComparedEvent; stream: never };
@@ -130,7 +130,7 @@ export const COMMAND_EVENTS: { [K in CommandType]: { answer: AnswerOf<K>['type']
   trainStop: { answer: 'trainState', stream: [] },
   loadData: { answer: 'dataLoaded', stream: ['dataProgress', 'dataIssue', 'dataSamples'] },
   dataClear: { answer: 'dataCleared', stream: [] },
-  search: { answer: 'searchResult', stream: ['searchGeneration'] },
+  search: { answer: 'searchResult', stream: ['searchGeneration', 'searchSaved'] },
   searchStop: { answer: 'searchStopped', stream: [] },
   export: { answer: 'exported', stream: [] },
   retrainStart: { answer: 'retrainResult', stream: ['retrainProgress', 'retrainEval'] },
@@ -142,7 +142,6 @@ export const COMMAND_EVENTS: { [K in CommandType]: { answer: AnswerOf<K>['type']
   runDelete: { answer: 'runs', stream: [] },
   runExport: { answer: 'runExported', stream: [] },
   runImport: { answer: 'runs', stream: [] },
-  runSaveSearch: { answer: 'runs', stream: [] },
   debugLoseDevice: { answer: 'deviceLost', stream: [] },
   watchSet: { answer: 'watchConfig', stream: [] },
   runCompare: { answer: 'runCompared', stream: [] },

@@ -92,14 +92,6 @@ export interface RunImportCommand {
   fileName: string;
 }
 
-/** Store search results (opaque JSON) with run `runId` (null: the live run); answered by `runs`. */
-export interface RunSaveSearchCommand {
-  type: 'runSaveSearch';
-  id: number;
-  runId: string | null;
-  results: unknown;
-}
-
 /** Test hook (the UI sends it only from pages with `?debug=1`): destroys the WebGPU device; answered by `deviceLost`. */
 export interface DebugLoseDeviceCommand {
   type: 'debugLoseDevice';
@@ -112,7 +104,6 @@ export type RunsCommand =
   | RunDeleteCommand
   | RunExportCommand
   | RunImportCommand
-  | RunSaveSearchCommand
   | DebugLoseDeviceCommand;
 
 export interface RunsEvent {

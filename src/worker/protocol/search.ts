@@ -1,5 +1,6 @@
 // Search: evolutionary search over the built session's indicator table, and export of a picked
 // subnet. See docs/search.md; the worker side is src/worker/search.ts.
+import type { RunSummary } from './runs.ts';
 import type { SpaceId } from './vocabulary.ts';
 
 /** Scoring rules of src/core/search/score.ts (kept equal by src/worker/search.test.ts). */
@@ -11,7 +12,9 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /**
  * Search the current session's indicator table (a snapshot taken now; the session must have
  * trained at least one step; it may still be running). Answered by `searchResult` (same id) after
- * a stream of `searchGeneration` events (same id); one search at a time.
+ * a stream of `searchGeneration` events (same id) and, when the result was stored with the
+ * session's run, one `searchSaved` (same id); one search at a time. Input errors are answered
+ * (`error`, same id) before the search starts.
  */
 export interface SearchCommand {
   type: 'search';
@@ -28,8 +31,10 @@ export interface SearchCommand {
 }
 
 /**
- * Stop the running search after the generation in flight (its `searchResult` then has
- * `stopped: true`); answered by `searchStopped` once it has ended.
+ * Stop the running search before its next candidate (its `searchResult` then has `stopped: true`
+ * and the search as of its last whole generation; a stop that comes after the last generation
+ * leaves the complete result, `stopped: false`); answered by `searchStopped` once it has ended
+ * (its result stored and posted).
  */
 export interface SearchStopCommand {
   type: 'searchStop';
@@ -107,6 +112,14 @@ export interface SearchResultEvent {
 
 /** A search result as a run keeps it (RunRecord.search): the event without its type and command id. */
 export type StoredSearch = Omit<SearchResultEvent, 'type' | 'id'>;
+
+/**
+ * The worker stored the search's result with the run of the supernet it searched (posted before
+ * `searchResult`, with the search command's id): `run` is that run's summary now; or it could not
+ * (`run` null, `problem` says why; the search itself is not failed). Not posted when that supernet
+ * has no live run any more (another was built or resumed meanwhile).
+ */
+export type SearchSavedEvent = { type: 'searchSaved'; id: number } & ({ run: RunSummary; problem?: undefined } | { run: null; problem: string });
 
 export interface SearchStoppedEvent {
   type: 'searchStopped';
